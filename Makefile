@@ -1,0 +1,106 @@
+# casectl - git-style case management for social workers
+#
+#   make            build build/casectl
+#   make check      build with ASan+UBSan, run unit and end-to-end tests
+#   make demo       run a whole case on a temporary store
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages this needs
+#   make bench / make fuzz / make check-valgrind   long runs, not in check
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+CC ?= cc
+PKGS := libgit2 libcmark yaml-0.1 jansson
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wformat=2
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
+	-DCASECTL_VERSION='"$(VERSION)"' -DCASECTL_DATADIR='"$(DATADIR)/casectl"' \
+	-DCASECTL_MANDIR='"$(MANDIR)"'
+CFLAGS ?= -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+HDRS := $(wildcard include/casectl/*.h) $(wildcard lib/*.h) $(wildcard cmd/*.h)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+TEMPLATE_FILES := $(sort $(shell find templates -type f))
+
+build/embed: tools/embed.c | build/lib
+	$(CC) -O1 -o $@ $<
+build/gen/templates.c: build/embed $(TEMPLATE_FILES)
+	@mkdir -p build/gen
+	build/embed $@ templates $(TEMPLATE_FILES)
+
+# Two build trees: build/ (normal) and build/san/ (sanitizers, used by check).
+define tree
+$(1)/lib/%.o: lib/%.c $$(HDRS) | $(1)/lib
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(PKG_CFLAGS) -c $$< -o $$@
+$(1)/cmd/%.o: cmd/%.c $$(HDRS) | $(1)/cmd
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(PKG_CFLAGS) -c $$< -o $$@
+$(1)/lib/templates.o: build/gen/templates.c | $(1)/lib
+	$$(CC) $(2) -c $$< -o $$@
+$(1)/libcasectl.a: $$(patsubst lib/%.c,$(1)/lib/%.o,$$(LIB_SRC)) $(1)/lib/templates.o
+	rm -f $$@ && ar rcs $$@ $$^
+$(1)/casectl: $$(patsubst cmd/%.c,$(1)/cmd/%.o,$$(CMD_SRC)) $(1)/libcasectl.a
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
+$(1)/unit/%: tests/unit/%.c $(1)/libcasectl.a $$(HDRS) | $(1)/unit
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(PKG_CFLAGS) $$(shell pkg-config --cflags cmocka) $$< -o $$@ \
+		$(1)/libcasectl.a $$(PKG_LIBS) $$(shell pkg-config --libs cmocka)
+$(1)/lib $(1)/cmd $(1)/unit:
+	mkdir -p $$@
+endef
+
+$(eval $(call tree,build,$(CFLAGS)))
+$(eval $(call tree,build/san,$(SAN_FLAGS)))
+
+UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
+UNIT_SAN := $(patsubst tests/unit/%.c,build/san/unit/%,$(UNIT_SRC))
+
+.PHONY: all check unit cli deps demo install uninstall clean bench fuzz check-valgrind
+
+all: build/casectl
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $$t || exit 1; done
+
+# The whole suite under ASan+UBSan; the last line is "N passed, N failed".
+check: deps build/san/casectl $(UNIT_SAN) build/casectl
+	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="$(UNIT_SAN)" \
+		tests/run-all
+
+cli: build/san/casectl
+	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="" tests/run-all $(T)
+
+DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libcmocka-dev pkg-config \
+	bats git python3 python3-yaml python3-html5lib pandoc graphviz
+deps:
+	@sh tests/deps.sh $(DEBS)
+
+demo: deps build/casectl
+	@sh tests/demo.sh $(CURDIR)/build/casectl
+
+install: build/casectl
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/casectl $(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions
+	install -m 755 build/casectl $(DESTDIR)$(BINDIR)/casectl
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -R templates $(DESTDIR)$(DATADIR)/casectl/
+	-install -m 644 completions/casectl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/casectl
+	-install -m 644 completions/_casectl $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_casectl
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/casectl $(DESTDIR)$(MANDIR)/man1/casectl*.1 \
+		$(DESTDIR)$(MANDIR)/man5/casectl*.5
+	rm -rf $(DESTDIR)$(DATADIR)/casectl
+
+clean:
+	rm -rf build

@@ -1,0 +1,39 @@
+/*
+ * casectl/buf.h - a growable byte buffer, always NUL-terminated.
+ *
+ * A cc_buf is a value type the caller owns: initialise it with
+ * CC_BUF_INIT, append to it, and release it with cc_buf_free().
+ * cc_buf_detach() hands the bytes to the caller (free() them) and
+ * resets the buffer.  Appends return 0 or CC_ENOMEM.
+ */
+#ifndef CASECTL_BUF_H
+#define CASECTL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+	char *ptr;   /* NUL-terminated; NULL until the first append */
+	size_t len;  /* bytes, not counting the NUL */
+	size_t cap;
+} cc_buf;
+
+#define CC_BUF_INIT { NULL, 0, 0 }
+
+int cc_buf_grow(cc_buf *b, size_t extra);
+int cc_buf_put(cc_buf *b, const char *data, size_t len);
+int cc_buf_puts(cc_buf *b, const char *s);
+int cc_buf_putc(cc_buf *b, char c);
+int cc_buf_printf(cc_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cc_buf_vprintf(cc_buf *b, const char *fmt, va_list ap);
+void cc_buf_clear(cc_buf *b);               /* len = 0, keeps memory */
+void cc_buf_free(cc_buf *b);                /* releases memory */
+char *cc_buf_detach(cc_buf *b);             /* never NULL on success: "" if empty; NULL only on ENOMEM */
+const char *cc_buf_cstr(const cc_buf *b);   /* "" when empty */
+
+/* Read a whole file.  *out is malloc'd, NUL-terminated, *len excludes
+ * the NUL.  Returns CC_ENOTFOUND if it does not exist, CC_EIO otherwise. */
+int cc_read_file(const char *path, char **out, size_t *len);
+
+#endif
