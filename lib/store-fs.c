@@ -1,0 +1,357 @@
+/* store-fs.c - working tree files: no symbolic links, atomic writes */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "store-internal.h"
+
+int cc__write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int cc__fsync_dir_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int symlink_error(const char *relpath, size_t len)
+{
+	return cc_error_set(CC_EINVALID,
+		"'%.*s' is a symbolic link; casectl does not follow links inside the store",
+		(int)len, relpath);
+}
+
+/* Open the next component NAME (relpath[0..len) names it in messages)
+ * below DIRFD as a folder, creating it (0700) if asked. */
+static int step(int dirfd, const char *name, const char *relpath, size_t len,
+	int create, int *out)
+{
+	struct stat st;
+	int fd;
+
+	for (;;) {
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			*out = fd;
+			return 0;
+		}
+		if (errno == ENOENT && create) {
+			if (mkdirat(dirfd, name, 0700) != 0 && errno != EEXIST)
+				return cc_error_set(CC_EIO, "cannot create '%.*s': %s",
+					(int)len, relpath, strerror(errno));
+			fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0) {
+				if (fchmod(fd, 0700) != 0 || fsync(dirfd) != 0) {
+					close(fd);
+					return cc_error_set(CC_EIO, "cannot create '%.*s': %s",
+						(int)len, relpath, strerror(errno));
+				}
+				*out = fd;
+				return 0;
+			}
+			continue;
+		}
+		if (errno == ENOENT)
+			return cc_error_set(CC_ENOTFOUND, "'%.*s' does not exist", (int)len, relpath);
+		if (errno == ELOOP || errno == ENOTDIR) {
+			int e = errno;
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				if (S_ISLNK(st.st_mode))
+					return symlink_error(relpath, len);
+				if (!S_ISDIR(st.st_mode))
+					return cc_error_set(create ? CC_EINVALID : CC_ENOTFOUND,
+						"'%.*s' is not a folder", (int)len, relpath);
+			}
+			errno = e;
+		}
+		return cc_error_set(CC_EIO, "cannot open '%.*s': %s", (int)len, relpath,
+			strerror(errno));
+	}
+}
+
+/* Open folder RELDIR[0..len) from the top. */
+static int open_dir_n(cc_store *s, const char *reldir, size_t len, int create, int *out)
+{
+	char name[4097];
+	size_t i = 0, j;
+	int fd, next = -1, err;
+
+	*out = -1;
+	fd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return cc_error_set(CC_EIO, "cannot open '%s': %s", s->root, strerror(errno));
+	while (i < len) {
+		for (j = i; j < len && reldir[j] != '/'; j++)
+			;
+		if (j - i >= sizeof(name)) {
+			close(fd);
+			return cc_error_set(CC_EINVALID, "path too long: '%.*s'", (int)len, reldir);
+		}
+		memcpy(name, reldir + i, j - i);
+		name[j - i] = '\0';
+		err = step(fd, name, reldir, j, create, &next);
+		close(fd);
+		if (err)
+			return err;
+		fd = next;
+		i = j + 1;
+	}
+	*out = fd;
+	return 0;
+}
+
+int cc__open_dir(cc_store *s, const char *reldir, int create, int *fd)
+{
+	return open_dir_n(s, reldir, strlen(reldir), create, fd);
+}
+
+int cc__open_parent(cc_store *s, const char *relpath, int create, int *dirfd,
+	const char **base)
+{
+	const char *slash = strrchr(relpath, '/');
+
+	*base = slash ? slash + 1 : relpath;
+	return open_dir_n(s, relpath, slash ? (size_t)(slash - relpath) : 0, create, dirfd);
+}
+
+int cc__read_file(cc_store *s, const char *relpath, char **out, size_t *len)
+{
+	cc_buf b = CC_BUF_INIT;
+	const char *base;
+	struct stat st;
+	char chunk[65536];
+	ssize_t r;
+	int dirfd, fd, err;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0) {
+		if (err == CC_ENOTFOUND)
+			return cc_error_set(CC_ENOTFOUND, "'%s' does not exist", relpath);
+		return err;
+	}
+	fd = openat(dirfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP || (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode)))
+			err = symlink_error(relpath, strlen(relpath));
+		else if (e == ENOENT)
+			err = cc_error_set(CC_ENOTFOUND, "'%s' does not exist", relpath);
+		else
+			err = cc_error_set(CC_EIO, "cannot read '%s': %s", relpath, strerror(e));
+		close(dirfd);
+		return err;
+	}
+	close(dirfd);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cc_error_set(CC_EINVALID, "'%s' is not a file", relpath);
+	}
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = cc_error_set(CC_EIO, "cannot read '%s': %s", relpath, strerror(errno));
+			break;
+		}
+		if ((err = cc_buf_put(&b, chunk, (size_t)r)) != 0)
+			break;
+	}
+	close(fd);
+	if (err) {
+		cc_buf_free(&b);
+		return err;
+	}
+	if (len)
+		*len = b.len;
+	if (!(*out = cc_buf_detach(&b)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void tmp_name(char *name, size_t size)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[6];
+	size_t i, n = strlen(CC_TMP_PREFIX);
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		for (i = 0; i < sizeof(rnd); i++)
+			rnd[i] = (unsigned char)((ts.tv_nsec >> (i * 5)) ^ (getpid() >> i));
+	}
+	snprintf(name, size, "%s", CC_TMP_PREFIX);
+	for (i = 0; i < sizeof(rnd) && n + i + 1 < size; i++)
+		name[n + i] = set[rnd[i] % (sizeof(set) - 1)];
+	name[n + i] = '\0';
+}
+
+int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t len)
+{
+	char tmp[64];
+	const char *base;
+	struct stat st;
+	int dirfd, fd = -1, err, tries;
+
+	if ((err = cc__open_parent(s, relpath, 1, &dirfd, &base)) != 0)
+		return err;
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode))
+			err = symlink_error(relpath, strlen(relpath));
+		else if (!S_ISREG(st.st_mode))
+			err = cc_error_set(CC_EINVALID, "'%s' is in the way and is not a file", relpath);
+		if (err) {
+			close(dirfd);
+			return err;
+		}
+	}
+	for (tries = 0; tries < 100; tries++) {
+		tmp_name(tmp, sizeof(tmp));
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
+		close(dirfd);
+		return err;
+	}
+	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		close(dirfd);
+		return err;
+	}
+	if (close(fd) != 0 || renameat(dirfd, tmp, dirfd, base) != 0) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
+		unlinkat(dirfd, tmp, 0);
+		close(dirfd);
+		return err;
+	}
+	if (fsync(dirfd) != 0)
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
+	close(dirfd);
+	return err;
+}
+
+/* Remove the now empty folders above RELPATH, deepest first. */
+static void prune_dirs(cc_store *s, const char *relpath)
+{
+	size_t len = strlen(relpath);
+	int fd;
+
+	while (len > 0) {
+		size_t end = len, start;
+		while (end > 0 && relpath[end - 1] != '/')
+			end--;
+		if (end == 0)
+			return;          /* reached the top */
+		len = end - 1;       /* the folder relpath[0..len) */
+		start = len;
+		while (start > 0 && relpath[start - 1] != '/')
+			start--;
+		if (open_dir_n(s, relpath, start ? start - 1 : 0, 0, &fd) != 0)
+			return;
+		{
+			char name[4097];
+			if (len - start >= sizeof(name)) {
+				close(fd);
+				return;
+			}
+			memcpy(name, relpath + start, len - start);
+			name[len - start] = '\0';
+			if (unlinkat(fd, name, AT_REMOVEDIR) != 0) {
+				close(fd);
+				return;
+			}
+			fsync(fd);
+		}
+		close(fd);
+	}
+}
+
+int cc__remove_file(cc_store *s, const char *relpath)
+{
+	const char *base;
+	struct stat st;
+	int dirfd, err;
+
+	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0) {
+		if (err == CC_ENOTFOUND) {
+			cc_error_clear();
+			return 0;
+		}
+		return err;
+	}
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		close(dirfd);
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode))
+		err = symlink_error(relpath, strlen(relpath));
+	else if (!S_ISREG(st.st_mode))
+		err = cc_error_set(CC_EINVALID, "'%s' is not a file", relpath);
+	else if (unlinkat(dirfd, base, 0) != 0 || fsync(dirfd) != 0)
+		err = cc_error_set(CC_EIO, "cannot remove '%s': %s", relpath, strerror(errno));
+	close(dirfd);
+	if (!err)
+		prune_dirs(s, relpath);
+	return err;
+}
+
+int cc__remove_tmpfiles(cc_store *s, const char *relpath)
+{
+	const char *base;
+	struct dirent *de;
+	DIR *d;
+	int dirfd, fd2, err;
+
+	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0) {
+		cc_error_clear();
+		return 0;
+	}
+	if ((fd2 = dup(dirfd)) < 0 || !(d = fdopendir(fd2))) {
+		if (fd2 >= 0)
+			close(fd2);
+		close(dirfd);
+		return cc_error_set(CC_EIO, "cannot list the folder of '%s': %s", relpath,
+			strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL)
+		if (!strncmp(de->d_name, CC_TMP_PREFIX, strlen(CC_TMP_PREFIX)))
+			unlinkat(dirfd, de->d_name, 0);
+	closedir(d);
+	close(dirfd);
+	return 0;
+}

@@ -1,0 +1,105 @@
+/*
+ * store-internal.h - private parts of the store module (lib/store-*.c,
+ * lib/path.c).  Nothing outside these files includes it.
+ *
+ * Layout inside the git directory:
+ *   casectl/lock          the store lock; exists while a transaction runs
+ *   casectl/lock.tmp-*    a lock being prepared (linked to "lock")
+ *   casectl/recover.lock  flock(2)ed while a stale lock is recovered
+ *
+ * Lock and journal format (text, one item a line):
+ *   casectl-lock 1
+ *   pid 12345
+ * and, appended and fsync'd by cc_txn_commit before any working tree
+ * file is touched:
+ *   journal
+ *   ref refs/heads/main
+ *   old <40 hex, or 40 zeros for an unborn branch>
+ *   new <40 hex>
+ *   write <relpath>      a file the commit writes or deletes
+ *   keep <relpath>       a file staged as it is (cc_txn_stage_worktree)
+ *   end
+ * A journal without its "end" line is ignored (nothing was written yet).
+ *
+ * Recovery of a lock whose process is dead (store-lock.c): if the branch
+ * points at "new", the "write" paths are rewritten from it and all paths
+ * are re-added to the index ("completed"); otherwise the "write" paths
+ * are restored from what the branch points at now ("restored"; "keep"
+ * paths, i.e. hand edits, are left alone).  Temporary files next to the
+ * "write" paths are removed, then the lock is taken over.
+ */
+#ifndef CASECTL_STORE_INTERNAL_H
+#define CASECTL_STORE_INTERNAL_H
+
+#include <git2.h>
+#include <stddef.h>
+
+#include "casectl/store.h"
+
+#define CC_LOCK_DIR "casectl"
+#define CC_TMP_PREFIX ".casectl-tmp-"
+
+struct cc_store {
+	git_repository *repo;
+	char *root;     /* absolute, canonical, no trailing '/' */
+	char *gitdir;   /* absolute, no trailing '/' */
+};
+
+enum { CC_STAGE_PUT, CC_STAGE_DELETE, CC_STAGE_WORKTREE };
+
+typedef struct {
+	char *path;
+	int kind;
+	char *data;
+	size_t len;
+} cc_staged;
+
+struct cc_txn {
+	cc_store *s;
+	int lock_fd;            /* open on the lock file, for the journal */
+	char *lock_path;
+	char *branch;           /* "refs/heads/main" */
+	git_oid old;            /* branch target at begin; zero if unborn */
+	int unborn;
+	cc_staged *items;
+	size_t n, cap;
+	long journal_off;       /* size of the lock file before the journal */
+	int committed;
+	int keep_lock;          /* a failed rollback: leave the lock for recovery */
+};
+
+/* store-open.c */
+int cc__git_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* store-config.c */
+int cc__signature(cc_store *s, git_signature **out);
+int cc__config_bool(cc_store *s, const char *key, int *out);
+
+/* store-fs.c: working tree access that never follows symbolic links.
+ * relpaths must satisfy cc_path_valid (or be "" for the top). */
+int cc__open_dir(cc_store *s, const char *reldir, int create, int *fd);
+int cc__open_parent(cc_store *s, const char *relpath, int create,
+	int *dirfd, const char **base);
+int cc__read_file(cc_store *s, const char *relpath, char **out, size_t *len);
+int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t len);
+int cc__remove_file(cc_store *s, const char *relpath);
+int cc__remove_tmpfiles(cc_store *s, const char *relpath);
+int cc__fsync_dir_path(const char *path);
+int cc__write_all(int fd, const char *data, size_t len);
+
+/* store-tree.c: files as they are in a commit */
+int cc__head_commit(cc_store *s, git_commit **out);
+int cc__materialize(cc_store *s, git_tree *tree, const char *relpath);
+int cc__index_update(cc_store *s, char *const *paths, size_t n);
+
+/* store-lock.c */
+int cc__lock_acquire(cc_store *s, int *fd, char **lock_path);
+void cc__lock_release(int fd, const char *lock_path);
+int cc__journal_write(cc_txn *t, const git_oid *new_oid);
+
+/* store-sign.c: 1 in *sig if signing is configured and done */
+int cc__sign_wanted(cc_store *s, int *wanted);
+int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig);
+
+#endif

@@ -1,0 +1,319 @@
+/* store-open.c - creating, finding and opening a store */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "store-internal.h"
+
+int cc__git_error(int code, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (e && e->message && *e->message)
+		return cc_error_set(code, "%s: %s", msg, e->message);
+	return cc_error_set(code, "%s", msg);
+}
+
+/* git_libgit2_init is reference counted; every successful call here is
+ * balanced by git_libgit2_shutdown in cc_store_free (or on failure). */
+static int lib_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return cc_error_set(CC_ERROR, "cannot initialise libgit2");
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	return 0;
+}
+
+static char *strip_slash(char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	return p;
+}
+
+static void store_destroy(cc_store *s)
+{
+	if (!s)
+		return;
+	git_repository_free(s->repo);
+	free(s->root);
+	free(s->gitdir);
+	free(s);
+}
+
+/* Fill S from its open repository.  Takes ownership of repo. */
+static int store_new(cc_store **out, git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+	cc_store *s;
+
+	if (!wd) {
+		int rc = cc_error_set(CC_ENOTFOUND,
+			"'%s' is a bare git repository, not a casectl store", git_repository_path(repo));
+		git_repository_free(repo);
+		return rc;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		git_repository_free(repo);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	s->repo = repo;
+	s->root = realpath(wd, NULL);
+	s->gitdir = realpath(git_repository_path(repo), NULL);
+	if (!s->root || !s->gitdir) {
+		int e = errno;
+		git_repository_free(repo);
+		free(s->root);
+		free(s->gitdir);
+		free(s);
+		return cc_error_set(e == ENOMEM ? CC_ENOMEM : CC_EIO, "cannot resolve '%s': %s",
+			wd, strerror(e));
+	}
+	strip_slash(s->root);
+	strip_slash(s->gitdir);
+	*out = s;
+	return 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *copy, *p;
+	int err = 0;
+
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return cc_error_set(CC_EIO, "cannot create '%s': %s", dir, strerror(errno));
+	if (!(copy = strdup(dir)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
+			err = cc_error_set(CC_EIO, "cannot create '%s': %s", copy, strerror(errno));
+		*p = '/';
+		if (err)
+			break;
+	}
+	if (!err && mkdir(copy, 0700) != 0 && errno != EEXIST)
+		err = cc_error_set(CC_EIO, "cannot create '%s': %s", copy, strerror(errno));
+	free(copy);
+	return err;
+}
+
+int cc_store_init(cc_store **out, const char *dir)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	struct stat st;
+	int created = 0, err;
+
+	*out = NULL;
+	if (!dir || !*dir)
+		return cc_error_set(CC_EUSAGE, "no folder given for the new store");
+	if ((err = lib_init()) != 0)
+		return err;
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			err = cc_error_set(CC_EINVALID, "'%s' exists and is not a folder", dir);
+			goto fail;
+		}
+		if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
+			git_repository_free(repo);
+			repo = NULL;
+			err = cc_error_set(CC_EINVALID,
+				"'%s' is already a git repository; choose a new folder for the store", dir);
+			goto fail;
+		}
+	} else {
+		if ((err = mkdir_p(dir)) != 0)
+			goto fail;
+		created = 1;
+	}
+	if (created && chmod(dir, 0700) != 0) {
+		err = cc_error_set(CC_EIO, "cannot set the mode of '%s': %s", dir, strerror(errno));
+		goto fail;
+	}
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&repo, dir, &opts) < 0) {
+		err = cc__git_error(CC_EIO, "cannot create a git repository in '%s'", dir);
+		goto fail;
+	}
+	if (chmod(git_repository_path(repo), 0700) != 0) {
+		err = cc_error_set(CC_EIO, "cannot set the mode of '%s': %s",
+			git_repository_path(repo), strerror(errno));
+		git_repository_free(repo);
+		goto fail;
+	}
+	if ((err = store_new(out, repo)) != 0)
+		goto fail;
+	return 0;
+fail:
+	git_libgit2_shutdown();
+	return err;
+}
+
+static int not_a_store(const char *start)
+{
+	return cc_error_set(CC_ENOTFOUND,
+		"not a casectl store (or any of the parent folders): '%s'; "
+		"run 'casectl init' to create one", start);
+}
+
+static int check_settings(cc_store *s)
+{
+	struct stat st;
+	char *p;
+	int ok;
+
+	if (!(p = malloc(strlen(s->root) + sizeof(CC_SETTINGS_FILE) + 1)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	sprintf(p, "%s/%s", s->root, CC_SETTINGS_FILE);
+	ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	if (!ok)
+		return cc_error_set(CC_ENOTFOUND,
+			"'%s' is a git repository but not a casectl store (no '%s' at its top); "
+			"run 'casectl init' in a new folder to create one", s->root, CC_SETTINGS_FILE);
+	return 0;
+}
+
+static int open_discover(cc_store **out, const char *start)
+{
+	git_buf found = GIT_BUF_INIT;
+	git_repository *repo = NULL;
+	const char *ceiling = getenv("GIT_CEILING_DIRECTORIES");
+	int rc;
+
+	rc = git_repository_discover(&found, start, 0, ceiling);
+	if (rc == GIT_ENOTFOUND) {
+		git_buf_dispose(&found);
+		return not_a_store(start);
+	}
+	if (rc < 0)
+		return cc__git_error(CC_EIO, "cannot look for a store from '%s'", start);
+	rc = git_repository_open_ext(&repo, found.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc < 0) {
+		rc = cc__git_error(CC_EIO, "cannot open the repository '%s'", found.ptr);
+		git_buf_dispose(&found);
+		return rc;
+	}
+	git_buf_dispose(&found);
+	return store_new(out, repo);
+}
+
+static int open_top(cc_store **out, const char *dir)
+{
+	git_repository *repo = NULL;
+	char *top;
+	int rc;
+
+	if (!(top = realpath(dir, NULL)))
+		return cc_error_set(CC_ENOTFOUND,
+			"CASECTL_DIR '%s' does not exist; unset it or run 'casectl init %s'", dir, dir);
+	rc = git_repository_open_ext(&repo, top, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc < 0 && rc != GIT_ENOTFOUND) {
+		free(top);
+		return cc__git_error(CC_EIO, "cannot open the store '%s' (CASECTL_DIR)", dir);
+	}
+	if (rc < 0) {
+		free(top);
+		return cc_error_set(CC_ENOTFOUND,
+			"CASECTL_DIR '%s' is not the top of a casectl store; unset it or run 'casectl init %s'",
+			dir, dir);
+	}
+	if ((rc = store_new(out, repo)) != 0) {
+		free(top);
+		return rc;
+	}
+	if (strcmp((*out)->root, top) != 0) {
+		rc = cc_error_set(CC_ENOTFOUND,
+			"CASECTL_DIR '%s' is not the top of a casectl store (that is '%s')",
+			dir, (*out)->root);
+		store_destroy(*out);
+		*out = NULL;
+		free(top);
+		return rc;
+	}
+	free(top);
+	return 0;
+}
+
+int cc_store_open(cc_store **out, const char *dir)
+{
+	const char *env = getenv("CASECTL_DIR");
+	char cwd[PATH_MAX];
+	struct stat st;
+	int err;
+
+	*out = NULL;
+	if ((err = lib_init()) != 0)
+		return err;
+	if (dir) {
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			err = cc_error_set(CC_ENOTFOUND, "cannot change to '%s': %s", dir,
+				stat(dir, &st) != 0 ? strerror(errno) : "not a folder");
+			goto fail;
+		}
+		err = open_discover(out, dir);
+	} else if (env && *env) {
+		if ((err = open_top(out, env)) == 0)
+			err = check_settings(*out);
+		if (err)
+			goto fail_store;
+		return 0;
+	} else {
+		if (!getcwd(cwd, sizeof(cwd))) {
+			err = cc_error_set(CC_EIO, "cannot find the current folder: %s", strerror(errno));
+			goto fail;
+		}
+		err = open_discover(out, cwd);
+	}
+	if (err)
+		goto fail;
+	if ((err = check_settings(*out)) != 0)
+		goto fail_store;
+	return 0;
+fail_store:
+	store_destroy(*out);
+	*out = NULL;
+fail:
+	git_libgit2_shutdown();
+	return err;
+}
+
+void cc_store_free(cc_store *s)
+{
+	if (!s)
+		return;
+	store_destroy(s);
+	git_libgit2_shutdown();
+}
+
+const char *cc_store_root(const cc_store *s)
+{
+	return s->root;
+}
+
+const char *cc_store_gitdir(const cc_store *s)
+{
+	return s->gitdir;
+}

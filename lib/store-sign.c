@@ -1,0 +1,257 @@
+/* store-sign.c - signing commits with ssh-keygen -Y sign, as git does */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "store-internal.h"
+
+int cc__sign_wanted(cc_store *s, int *wanted)
+{
+	char *format = NULL;
+	int on = 0, err;
+
+	*wanted = 0;
+	if ((err = cc__config_bool(s, "commit.gpgsign", &on)) != 0 || !on)
+		return err;
+	err = cc_store_config(s, "gpg.format", &format);
+	if (err && err != CC_ENOTFOUND)
+		return err;
+	if (err || strcmp(format, "ssh") != 0) {
+		err = cc_error_set(CC_EINVALID,
+			"commit.gpgsign is set but gpg.format is '%s'; casectl only supports ssh "
+			"signing: run 'git config gpg.format ssh' or 'git config commit.gpgsign false'",
+			format ? format : "openpgp");
+		free(format);
+		return err;
+	}
+	free(format);
+	*wanted = 1;
+	return 0;
+}
+
+/* An anonymous temporary file in the casectl folder of the git
+ * directory holding DATA, positioned at its start. */
+static int anon_file(cc_store *s, const char *data, size_t len, int *out)
+{
+	cc_buf path = CC_BUF_INIT;
+	int fd, err = 0;
+
+	if (cc_buf_printf(&path, "%s/%s/sign.tmp-XXXXXX", s->gitdir, CC_LOCK_DIR))
+		return CC_ENOMEM;
+	fd = mkostemp(path.ptr, O_CLOEXEC);
+	if (fd < 0) {
+		err = cc_error_set(CC_EIO, "cannot create a temporary file: %s", strerror(errno));
+		cc_buf_free(&path);
+		return err;
+	}
+	unlink(path.ptr);
+	cc_buf_free(&path);
+	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 ||
+	    lseek(fd, 0, SEEK_SET) != 0) {
+		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
+		close(fd);
+		return err;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* A named temporary file holding a literal public key (for ssh-agent). */
+static int key_file(cc_store *s, const char *key, char **path_out)
+{
+	cc_buf path = CC_BUF_INIT;
+	int fd, err = 0;
+
+	if (cc_buf_printf(&path, "%s/%s/signkey.tmp-XXXXXX", s->gitdir, CC_LOCK_DIR))
+		return CC_ENOMEM;
+	fd = mkostemp(path.ptr, O_CLOEXEC);
+	if (fd < 0) {
+		err = cc_error_set(CC_EIO, "cannot create a temporary file: %s", strerror(errno));
+		cc_buf_free(&path);
+		return err;
+	}
+	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, key, strlen(key)) != 0 ||
+	    cc__write_all(fd, "\n", 1) != 0) {
+		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
+		close(fd);
+		unlink(path.ptr);
+		cc_buf_free(&path);
+		return err;
+	}
+	close(fd);
+	*path_out = cc_buf_detach(&path);
+	return 0;
+}
+
+/* Run ARGV with stdin from IN_FD; collect stdout and stderr. */
+static int run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *status)
+{
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	struct pollfd fds[2];
+	char chunk[4096];
+	pid_t pid;
+	int open_fds = 2, i;
+
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
+		int e = errno;
+		for (i = 0; i < 2; i++) {
+			if (po[i] >= 0)
+				close(po[i]);
+			if (pe[i] >= 0)
+				close(pe[i]);
+		}
+		return cc_error_set(CC_EIO, "cannot create a pipe: %s", strerror(e));
+	}
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		for (i = 0; i < 2; i++) {
+			close(po[i]);
+			close(pe[i]);
+		}
+		return cc_error_set(CC_EIO, "cannot start '%s': %s", argv[0], strerror(e));
+	}
+	if (pid == 0) {
+		if (dup2(in_fd, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	fds[0].fd = po[0];
+	fds[1].fd = pe[0];
+	fds[0].events = fds[1].events = POLLIN;
+	while (open_fds > 0) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			ssize_t r;
+			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			r = read(fds[i].fd, chunk, sizeof(chunk));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			cc_buf_put(i ? errout : out, chunk, (size_t)r);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return cc_error_set(CC_EIO, "cannot wait for '%s': %s", argv[0],
+				strerror(errno));
+	return 0;
+}
+
+static char *expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	cc_buf b = CC_BUF_INIT;
+
+	if (path[0] == '~' && path[1] == '/' && home) {
+		if (cc_buf_printf(&b, "%s%s", home, path + 1))
+			return NULL;
+		return cc_buf_detach(&b);
+	}
+	return strdup(path);
+}
+
+int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig)
+{
+	char *key = NULL, *program = NULL, *keypath = NULL, *tmpkey = NULL;
+	cc_buf out = CC_BUF_INIT, errout = CC_BUF_INIT;
+	char *argv[10];
+	int in_fd = -1, status = 0, err, literal = 0, n = 0;
+
+	*sig = NULL;
+	err = cc_store_config(s, "user.signingkey", &key);
+	if (err == CC_ENOTFOUND || (!err && !*key)) {
+		free(key);
+		return cc_error_set(CC_EINVALID,
+			"commit.gpgsign is set but user.signingkey is not; run "
+			"'git config user.signingkey ~/.ssh/id_ed25519.pub' or "
+			"'git config commit.gpgsign false'");
+	}
+	if (err)
+		return err;
+	err = cc_store_config(s, "gpg.ssh.program", &program);
+	if (err == CC_ENOTFOUND) {
+		cc_error_clear();
+		err = (program = strdup("ssh-keygen")) ? 0 : cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	if (err)
+		goto out;
+	if (!strncmp(key, "key::", 5) || !strncmp(key, "ssh-", 4)) {
+		literal = 1;
+		if ((err = key_file(s, key + (key[0] == 'k' ? 5 : 0), &tmpkey)) != 0)
+			goto out;
+		keypath = tmpkey;
+	} else if (!(keypath = expand_home(key))) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((err = anon_file(s, buf, len, &in_fd)) != 0)
+		goto out;
+	argv[n++] = program;
+	argv[n++] = "-Y";
+	argv[n++] = "sign";
+	argv[n++] = "-n";
+	argv[n++] = "git";
+	argv[n++] = "-f";
+	argv[n++] = keypath;
+	if (literal)
+		argv[n++] = "-U";
+	argv[n] = NULL;
+	if ((err = run(argv, in_fd, &out, &errout, &status)) != 0)
+		goto out;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !out.len ||
+	    !strstr(cc_buf_cstr(&out), "-----BEGIN SSH SIGNATURE-----")) {
+		char *e = errout.ptr;
+		size_t el = errout.len;
+		while (el && (e[el - 1] == '\n' || e[el - 1] == '\r'))
+			e[--el] = '\0';
+		err = cc_error_set(CC_ERROR, "cannot sign the commit with '%s' (user.signingkey)%s%s",
+			key, el ? ": " : "",
+			el ? e : (WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
+				"ssh-keygen not found" : ""));
+		goto out;
+	}
+	/* git stores the signature without its final newline */
+	while (out.len && (out.ptr[out.len - 1] == '\n' || out.ptr[out.len - 1] == '\r'))
+		out.ptr[--out.len] = '\0';
+	*sig = cc_buf_detach(&out);
+	if (!*sig)
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+out:
+	if (in_fd >= 0)
+		close(in_fd);
+	if (tmpkey)
+		unlink(tmpkey);
+	if (keypath != tmpkey)
+		free(keypath);
+	free(tmpkey);
+	free(key);
+	free(program);
+	cc_buf_free(&out);
+	cc_buf_free(&errout);
+	return err;
+}

@@ -1,0 +1,529 @@
+/* store-txn.c - transactions: staging and the one commit */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "store-internal.h"
+
+int cc_txn_begin(cc_txn **out, cc_store *s)
+{
+	git_reference *head = NULL;
+	cc_txn *t;
+	int rc, err;
+
+	*out = NULL;
+	if (!(t = calloc(1, sizeof(*t))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	t->s = s;
+	t->lock_fd = -1;
+	if ((err = cc__lock_acquire(s, &t->lock_fd, &t->lock_path)) != 0)
+		goto fail;
+	if (git_reference_lookup(&head, s->repo, "HEAD") < 0) {
+		err = cc__git_error(CC_EIO, "cannot read HEAD");
+		goto fail;
+	}
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		err = cc_error_set(CC_ECONFLICT,
+			"HEAD is detached; run 'git switch main' to go back to the branch");
+		goto fail;
+	}
+	if (!(t->branch = strdup(git_reference_symbolic_target(head)))) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	rc = git_reference_name_to_id(&t->old, s->repo, t->branch);
+	if (rc == GIT_ENOTFOUND) {
+		t->unborn = 1;
+		memset(&t->old, 0, sizeof(t->old));
+	} else if (rc < 0) {
+		err = cc__git_error(CC_EIO, "cannot read '%s'", t->branch);
+		goto fail;
+	}
+	git_reference_free(head);
+	*out = t;
+	return 0;
+fail:
+	git_reference_free(head);
+	cc_txn_free(t);
+	return err;
+}
+
+static int stage(cc_txn *t, const char *relpath, int kind, const char *data, size_t len)
+{
+	cc_staged *it = NULL;
+	char *copy = NULL;
+	size_t i;
+
+	if (!cc_path_valid(relpath))
+		return cc_error_set(CC_EINVALID, "invalid path '%s' in the store",
+			relpath ? relpath : "");
+	if (t->committed)
+		return cc_error_set(CC_EINVALID, "the transaction is already committed");
+	if (kind == CC_STAGE_PUT) {
+		if (!(copy = malloc(len + 1)))
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		if (len)
+			memcpy(copy, data, len);
+		copy[len] = '\0';
+	}
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->items[i].path, relpath)) {
+			it = &t->items[i];
+			break;
+		}
+	if (!it) {
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 8;
+			cc_staged *nv = realloc(t->items, cap * sizeof(*nv));
+			if (!nv) {
+				free(copy);
+				return cc_error_set(CC_ENOMEM, "out of memory");
+			}
+			t->items = nv;
+			t->cap = cap;
+		}
+		it = &t->items[t->n];
+		memset(it, 0, sizeof(*it));
+		if (!(it->path = strdup(relpath))) {
+			free(copy);
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		t->n++;
+	}
+	free(it->data);
+	it->kind = kind;
+	it->data = copy;
+	it->len = kind == CC_STAGE_PUT ? len : 0;
+	return 0;
+}
+
+int cc_txn_put(cc_txn *t, const char *relpath, const char *data, size_t len)
+{
+	if (!data && len)
+		return cc_error_set(CC_EINVALID, "no data for '%s'", relpath);
+	return stage(t, relpath, CC_STAGE_PUT, data ? data : "", len);
+}
+
+int cc_txn_delete(cc_txn *t, const char *relpath)
+{
+	return stage(t, relpath, CC_STAGE_DELETE, NULL, 0);
+}
+
+int cc_txn_stage_worktree(cc_txn *t, const char *relpath)
+{
+	return stage(t, relpath, CC_STAGE_WORKTREE, NULL, 0);
+}
+
+size_t cc_txn_count(const cc_txn *t)
+{
+	return t ? t->n : 0;
+}
+
+void cc_txn_free(cc_txn *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	if (t->keep_lock) {
+		if (t->lock_fd >= 0)
+			close(t->lock_fd);
+	} else {
+		cc__lock_release(t->lock_fd, t->lock_path);
+	}
+	for (i = 0; i < t->n; i++) {
+		free(t->items[i].path);
+		free(t->items[i].data);
+	}
+	free(t->items);
+	free(t->lock_path);
+	free(t->branch);
+	free(t);
+}
+
+/* --- the commit ------------------------------------------------------ */
+
+static int has_newline(const char *v)
+{
+	return v && strpbrk(v, "\r\n") != NULL;
+}
+
+static int build_message(const cc_commit_info *info, git_buf *out)
+{
+	cc_buf m = CC_BUF_INIT;
+	int err;
+
+	if (info->case_id)
+		err = cc_buf_printf(&m, "%s %s: %s\n", info->action, info->case_id, info->summary);
+	else
+		err = cc_buf_printf(&m, "%s: %s\n", info->action, info->summary);
+	if (!err && info->body && strspn(info->body, " \t\r\n") != strlen(info->body))
+		err = cc_buf_printf(&m, "\n%s\n", info->body);
+	if (!err)
+		err = cc_buf_putc(&m, '\n');
+	if (!err && info->case_id)
+		err = cc_buf_printf(&m, "Case: %s\n", info->case_id);
+	if (!err)
+		err = cc_buf_printf(&m, "Action: %s\n", info->action);
+	if (!err && git_message_prettify(out, m.ptr, 0, '#') < 0)
+		err = cc__git_error(CC_EINVALID, "cannot format the commit message");
+	cc_buf_free(&m);
+	return err;
+}
+
+/* The blob id of RELPATH in TREE, or 0 when absent. */
+static int tree_has(git_tree *tree, const char *relpath, git_oid *oid)
+{
+	git_tree_entry *e = NULL;
+	int found = 0;
+
+	if (tree && git_tree_entry_bypath(&e, tree, relpath) == 0) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			git_oid_cpy(oid, git_tree_entry_id(e));
+			found = 1;
+		}
+		git_tree_entry_free(e);
+	}
+	return found;
+}
+
+static int dirty_error(const char *relpath, const cc_commit_info *info)
+{
+	return cc_error_set(CC_EDIRTY,
+		"'%s' has uncommitted changes; run 'casectl commit%s%s' to keep them "
+		"or 'git stash' to set them aside",
+		relpath, info->case_id ? " " : "", info->case_id ? info->case_id : "");
+}
+
+/* CC_EDIRTY unless RELPATH is the same in HEAD, the index and the
+ * working tree.  *in_wt tells whether the working tree has it. */
+static int check_clean(cc_store *s, git_tree *head, git_index *idx, const char *relpath,
+	const cc_commit_info *info, int *in_wt)
+{
+	const git_index_entry *ie;
+	git_oid h, w;
+	char *data = NULL;
+	size_t len = 0;
+	int in_head, err, stage;
+
+	*in_wt = 0;
+	in_head = tree_has(head, relpath, &h);
+	for (stage = 1; stage <= 3; stage++)
+		if (git_index_get_bypath(idx, relpath, stage))
+			return dirty_error(relpath, info);
+	ie = git_index_get_bypath(idx, relpath, 0);
+	if ((ie != NULL) != in_head || (ie && !git_oid_equal(&ie->id, &h)))
+		return dirty_error(relpath, info);
+	err = cc__read_file(s, relpath, &data, &len);
+	if (err == CC_ENOTFOUND) {
+		cc_error_clear();
+		return in_head ? dirty_error(relpath, info) : 0;
+	}
+	if (err)
+		return err;
+	*in_wt = 1;
+	err = git_odb_hash(&w, data, len, GIT_OBJECT_BLOB);
+	free(data);
+	if (err < 0)
+		return cc__git_error(CC_EIO, "cannot hash '%s'", relpath);
+	if (!in_head || !git_oid_equal(&w, &h))
+		return dirty_error(relpath, info);
+	return 0;
+}
+
+typedef struct {
+	git_tree_update *up;
+	size_t nup;
+	int *writes;      /* per staged item: 1 put, -1 delete, 0 nothing to write */
+} plan;
+
+static void plan_free(plan *p)
+{
+	free(p->up);
+	free(p->writes);
+}
+
+/* Check every staged path and turn it into tree updates. */
+static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan *p)
+{
+	cc_store *s = t->s;
+	git_index *idx = NULL;
+	size_t i;
+	int err = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->up = calloc(t->n, sizeof(*p->up));
+	p->writes = calloc(t->n, sizeof(*p->writes));
+	if (!p->up || !p->writes)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+		err = cc__git_error(CC_EIO, "cannot read the git index");
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		cc_staged *it = &t->items[i];
+		git_tree_update *u = &p->up[p->nup];
+		git_oid h;
+		char *data = NULL;
+		size_t len = 0;
+		int in_wt = 0, in_head = tree_has(head, it->path, &h);
+
+		u->path = it->path;
+		u->filemode = GIT_FILEMODE_BLOB;
+		if (it->kind != CC_STAGE_WORKTREE &&
+		    (err = check_clean(s, head, idx, it->path, info, &in_wt)) != 0)
+			goto out;
+		if (it->kind == CC_STAGE_PUT) {
+			if (git_blob_create_from_buffer(&u->id, s->repo, it->data, it->len) < 0) {
+				err = cc__git_error(CC_EIO, "cannot store '%s'", it->path);
+				goto out;
+			}
+			u->action = GIT_TREE_UPDATE_UPSERT;
+			p->nup++;
+			p->writes[i] = 1;
+		} else if (it->kind == CC_STAGE_DELETE) {
+			if (!in_head && !in_wt) {
+				err = cc_error_set(CC_ENOTFOUND, "'%s' is not in the store", it->path);
+				goto out;
+			}
+			p->writes[i] = -1;
+			if (in_head) {
+				u->action = GIT_TREE_UPDATE_REMOVE;
+				p->nup++;
+			}
+		} else {
+			err = cc__read_file(s, it->path, &data, &len);
+			if (err == CC_ENOTFOUND) {
+				cc_error_clear();
+				err = 0;
+				if (in_head) {
+					u->action = GIT_TREE_UPDATE_REMOVE;
+					p->nup++;
+				}
+				continue;
+			}
+			if (err)
+				goto out;
+			err = git_blob_create_from_buffer(&u->id, s->repo, data, len);
+			free(data);
+			if (err < 0) {
+				err = cc__git_error(CC_EIO, "cannot store '%s'", it->path);
+				goto out;
+			}
+			u->action = GIT_TREE_UPDATE_UPSERT;
+			p->nup++;
+		}
+	}
+out:
+	git_index_free(idx);
+	return err;
+}
+
+/* Put the files written so far (items[0..upto)) back as HEAD has them.
+ * Keeps the current error message; returns 0 if all were restored. */
+static int rollback(cc_txn *t, git_tree *head, const plan *p, size_t upto)
+{
+	char msg[2048];
+	int code = cc_error_code(), failed = 0;
+	size_t i;
+
+	snprintf(msg, sizeof(msg), "%s", cc_error_msg());
+	for (i = 0; i < upto; i++)
+		if (p->writes[i] && cc__materialize(t->s, head, t->items[i].path) != 0) {
+			cc_warn("cannot restore '%s': %s", t->items[i].path, cc_error_msg());
+			failed = 1;
+		}
+	if (failed) {
+		/* Our lock and its journal stay; once this process has ended
+		 * the next casectl command restores these files from HEAD. */
+		t->keep_lock = 1;
+		cc_warn("the store lock is kept so that the next casectl command repairs "
+			"the working tree");
+	}
+	cc_error_set(code, "%s", msg);
+	return failed;
+}
+
+static int write_files(cc_txn *t, git_tree *head, const plan *p)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < t->n; i++) {
+		cc_staged *it = &t->items[i];
+		if (p->writes[i] > 0)
+			err = cc__write_file(t->s, it->path, it->data, it->len);
+		else if (p->writes[i] < 0)
+			err = cc__remove_file(t->s, it->path);
+		if (err) {
+			rollback(t, head, p, i + 1);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int create_commit(cc_txn *t, const git_signature *sig, const char *message,
+	git_tree *tree, git_commit *parent, git_oid *out)
+{
+	const git_commit *parents[1] = { parent };
+	git_buf buf = GIT_BUF_INIT;
+	char *signature = NULL;
+	int wanted = 0, err;
+
+	if ((err = cc__sign_wanted(t->s, &wanted)) != 0)
+		return err;
+	if (!wanted) {
+		if (git_commit_create(out, t->s->repo, NULL, sig, sig, NULL, message, tree,
+		    parent ? 1 : 0, parents) < 0)
+			return cc__git_error(CC_EIO, "cannot create the commit");
+		return 0;
+	}
+	if (git_commit_create_buffer(&buf, t->s->repo, sig, sig, NULL, message, tree,
+	    parent ? 1 : 0, parents) < 0)
+		return cc__git_error(CC_EIO, "cannot create the commit");
+	if ((err = cc__sign_buffer(t->s, buf.ptr, buf.size, &signature)) == 0 &&
+	    git_commit_create_with_signature(out, t->s->repo, buf.ptr, signature, "gpgsig") < 0)
+		err = cc__git_error(CC_EIO, "cannot create the signed commit");
+	free(signature);
+	git_buf_dispose(&buf);
+	return err;
+}
+
+static int move_branch(cc_txn *t, const git_signature *sig, const git_oid *new_oid,
+	const char *subject)
+{
+	git_reference *ref = NULL;
+	cc_buf log = CC_BUF_INIT;
+	int rc;
+
+	if (cc_buf_printf(&log, "commit%s: %s", t->unborn ? " (initial)" : "", subject))
+		return CC_ENOMEM;
+	git_repository_set_ident(t->s->repo, sig->name, sig->email);
+	if (t->unborn)
+		rc = git_reference_create(&ref, t->s->repo, t->branch, new_oid, 0, log.ptr);
+	else
+		rc = git_reference_create_matching(&ref, t->s->repo, t->branch, new_oid, 1,
+			&t->old, log.ptr);
+	cc_buf_free(&log);
+	git_reference_free(ref);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+		return cc_error_set(CC_ECONFLICT,
+			"the branch '%s' moved while casectl was working; run the command again",
+			t->branch);
+	if (rc < 0)
+		return cc__git_error(CC_EIO, "cannot move the branch '%s'", t->branch);
+	return 0;
+}
+
+static int check_info(const cc_commit_info *info)
+{
+	if (!info || !info->action || !*info->action || !info->summary || !*info->summary)
+		return cc_error_set(CC_EINVALID, "a commit needs an action and a summary");
+	if (has_newline(info->action) || has_newline(info->summary) || has_newline(info->case_id))
+		return cc_error_set(CC_EINVALID, "the commit subject must be one line");
+	if (info->case_id && !*info->case_id)
+		return cc_error_set(CC_EINVALID, "empty case ID in the commit");
+	return 0;
+}
+
+int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
+{
+	cc_store *s = t->s;
+	git_commit *head = NULL;
+	git_tree *head_tree = NULL, *tree = NULL;
+	git_signature *sig = NULL;
+	git_buf message = GIT_BUF_INIT;
+	git_oid tree_oid, new_oid, cur;
+	char **paths = NULL;
+	const char *nl;
+	char *subject = NULL;
+	plan p;
+	size_t i;
+	int err, rc;
+
+	memset(&p, 0, sizeof(p));
+	if (t->committed)
+		return cc_error_set(CC_EINVALID, "the transaction is already committed");
+	if (!t->n)
+		return cc_error_set(CC_EINVALID, "nothing to commit");
+	if ((err = check_info(info)) != 0)
+		return err;
+
+	/* Did the branch move since cc_txn_begin? */
+	rc = git_reference_name_to_id(&cur, s->repo, t->branch);
+	if ((rc == GIT_ENOTFOUND) != t->unborn || (rc == 0 && !git_oid_equal(&cur, &t->old)) ||
+	    (rc < 0 && rc != GIT_ENOTFOUND))
+		return cc_error_set(CC_ECONFLICT,
+			"the branch '%s' moved while casectl was working; run the command again",
+			t->branch);
+	if (!t->unborn && (git_commit_lookup(&head, s->repo, &t->old) < 0 ||
+	    git_commit_tree(&head_tree, head) < 0)) {
+		err = cc__git_error(CC_EIO, "cannot read HEAD");
+		goto out;
+	}
+
+	/* Objects first: blobs, tree, commit.  Nothing is visible yet. */
+	if ((err = make_plan(t, head_tree, info, &p)) != 0)
+		goto out;
+	if (git_tree_create_updated(&tree_oid, s->repo, head_tree, p.nup, p.up) < 0) {
+		err = cc__git_error(CC_EIO, "cannot build the new tree");
+		goto out;
+	}
+	if (git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
+		err = cc__git_error(CC_EIO, "cannot read the new tree");
+		goto out;
+	}
+	if ((err = cc__signature(s, &sig)) != 0)
+		goto out;
+	if ((err = build_message(info, &message)) != 0)
+		goto out;
+	if ((err = create_commit(t, sig, message.ptr, tree, head, &new_oid)) != 0)
+		goto out;
+	nl = strchr(message.ptr, '\n');
+	if (!(subject = strndup(message.ptr, nl ? (size_t)(nl - message.ptr) : strlen(message.ptr)))) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+
+	/* Journal, files, branch, index. */
+	if ((err = cc__journal_write(t, &new_oid)) != 0)
+		goto out;
+	if ((err = write_files(t, head_tree, &p)) != 0)
+		goto out;
+	if ((err = move_branch(t, sig, &new_oid, subject)) != 0) {
+		rollback(t, head_tree, &p, t->n);
+		goto out;
+	}
+	t->committed = 1;
+	if (!(paths = malloc(t->n * sizeof(*paths)))) {
+		cc_warn("the commit was made but the git index was not updated; "
+			"run 'git reset' to refresh it");
+	} else {
+		for (i = 0; i < t->n; i++)
+			paths[i] = t->items[i].path;
+		if (cc__index_update(s, paths, t->n) != 0)
+			cc_warn("the commit was made but the git index was not updated (%s); "
+				"run 'git reset' to refresh it", cc_error_msg());
+	}
+	/* Done: a crash from here on needs no recovery. */
+	if (ftruncate(t->lock_fd, (off_t)t->journal_off) == 0)
+		fsync(t->lock_fd);
+	cc_error_clear();
+	if (oid)
+		git_oid_tostr(oid, 41, &new_oid);
+out:
+	free(paths);
+	free(subject);
+	git_buf_dispose(&message);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(head_tree);
+	git_commit_free(head);
+	plan_free(&p);
+	return err;
+}
