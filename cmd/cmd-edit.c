@@ -1,0 +1,99 @@
+/* cmd-edit.c - casectl edit CASE [FILE] | casectl edit --settings */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casectl/buf.h"
+#include "casectl/case.h"
+#include "casectl/editor.h"
+#include "casectl/error.h"
+#include "casectl/handedit.h"
+#include "cmd.h"
+
+static const char usage[] = "edit CASE [FILE] | edit --settings";
+
+static int report(const cc_problems *p, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		fprintf(stderr, "%s\n", p->items[i]);
+	fprintf(stderr, "error: nothing committed; the file is kept as you left it: fix it "
+		"with 'casectl edit' or undo it with 'git checkout -- %s'\n", path);
+	return 1;
+}
+
+CMD(edit)
+{
+	static const struct option opts[] = {
+		{ "settings", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cc_problems probs = CC_PROBLEMS_INIT;
+	cc_store *s = NULL;
+	cc_buf rel = CC_BUF_INIT, abs = CC_BUF_INIT;
+	char id[CC_ID_LEN + 1], dir[CC_ID_DIR_MAX];
+	const char *file = "case.md";
+	size_t commits = 0;
+	int c, err, rc, settings = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'S')
+			settings = 1;
+		else
+			return cmd_usage(usage);
+	}
+	if (settings ? argc != optind : (argc - optind < 1 || argc - optind > 2))
+		return cmd_usage_error(usage, settings ? "--settings takes no case"
+						      : "which case? give its ID");
+	if ((err = cc_editor_check("change the file with another editor and run "
+				   "'casectl commit'")))
+		return cmd_fail(err);
+	if ((rc = cmd_open_store(ctx, &s)))
+		return rc;
+	if (settings) {
+		err = cc_buf_puts(&rel, CC_SETTINGS_FILE);
+	} else {
+		if (optind + 1 < argc)
+			file = argv[optind + 1];
+		if ((err = cc_case_resolve(s, argv[optind], id)) || (err = cc_id_dir(id, dir)))
+			goto out;
+		if (strchr(file, '/') || !cc_path_valid(file)) {
+			err = cc_error_set(CC_EINVALID, "'%s' is not a file name in a case folder",
+				file);
+			goto out;
+		}
+		err = cc_buf_printf(&rel, "%s/%s", dir, file);
+	}
+	if (err)
+		goto out;
+	if ((err = cc_store_exists(s, rel.ptr)) < 0)
+		goto out;
+	if (err != 1) {
+		err = cc_error_set(CC_ENOTFOUND, "no file '%s'; see 'casectl show %s' for the "
+			"case's files", rel.ptr, settings ? "" : id);
+		goto out;
+	}
+	if ((err = cc_store_require_clean(s, settings ? CC_SETTINGS_FILE : dir,
+		     settings ? NULL : id)))
+		goto out;
+	if ((err = cc_buf_printf(&abs, "%s/%s", cc_store_root(s), rel.ptr)) ||
+	    (err = cc_editor_run(abs.ptr)))
+		goto out;
+	err = cc_handedit_commit(s, settings ? NULL : id, &probs, &commits);
+	if (err == CC_EINVALID && probs.n) {
+		rc = report(&probs, rel.ptr);
+		goto done;
+	}
+	if (!err && !commits)
+		fprintf(stderr, "no changes; nothing committed\n");
+out:
+	rc = err ? cmd_fail(err) : 0;
+done:
+	cc_problems_free(&probs);
+	cc_buf_free(&rel);
+	cc_buf_free(&abs);
+	cc_store_free(s);
+	return rc;
+}

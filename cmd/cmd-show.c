@@ -1,0 +1,45 @@
+/* cmd-show.c - casectl show CASE [--format text|json] */
+#include <stdio.h>
+
+#include "casectl/case.h"
+#include "casectl/error.h"
+#include "casectl/view.h"
+#include "cmd.h"
+
+static const char usage[] = "show CASE [--format text|json]";
+
+CMD(show)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cc_format f = CC_FMT_TEXT;
+	cc_store *s = NULL;
+	cc_case *cs = NULL;
+	char id[CC_ID_LEN + 1];
+	int c, err, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if ((err = cc_format_parse(optarg, &f)))
+				return cmd_fail(err);
+			break;
+		default:
+			return cmd_usage(usage);
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(usage, argc == optind ? "which case? give its ID"
+							       : "too many arguments");
+	if ((rc = cmd_open_store(ctx, &s)))
+		return rc;
+	if (!(err = cc_case_resolve(s, argv[optind], id)) &&
+	    !(err = cc_case_load(s, id, &cs)))
+		err = cc_view_show(s, cs, f, stdout);
+	cc_case_free(cs);
+	cc_store_free(s);
+	return err ? cmd_fail(err) : 0;
+}

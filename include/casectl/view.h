@@ -1,0 +1,43 @@
+/*
+ * casectl/view.h - what show, list and log print.
+ *
+ * Two formats: text for people (may change between versions) and JSON
+ * for scripts (may only grow: new fields, never a changed meaning).
+ * JSON is written with jansson, one object per line for lists.  The
+ * JSON of a case is its case.md front matter as an object (plain
+ * numbers as numbers, true/false as booleans), plus "files": the names
+ * in its folder.  The schemas are in casectl-show(1), casectl-list(1)
+ * and casectl-log(1).
+ */
+#ifndef CASECTL_VIEW_H
+#define CASECTL_VIEW_H
+
+#include <stdio.h>
+
+#include "casectl/case.h"
+#include "casectl/frontmatter.h"
+#include "casectl/store.h"
+
+typedef enum { CC_FMT_TEXT, CC_FMT_JSON } cc_format;
+
+/* "text" or "json"; CC_EUSAGE otherwise. */
+int cc_format_parse(const char *s, cc_format *out);
+
+/* A front-matter tree as a JSON text (compact, no newline); *out malloc'd. */
+int cc_node_json(const cc_node *n, char **out);
+
+int cc_view_show(cc_store *s, const cc_case *c, cc_format f, FILE *out);
+
+typedef struct {
+	const char *status;   /* open, closed, or NULL for all */
+	const char *phase;    /* NULL for all */
+	const char *manager;  /* a name or an email, case-insensitive; NULL for all */
+	int mine;             /* only the worker's own cases */
+} cc_list_filter;
+
+int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out);
+
+/* The audit trail of the store, or of one case (ID non-NULL). */
+int cc_view_log(cc_store *s, const char *id, cc_format f, FILE *out);
+
+#endif

@@ -1,0 +1,141 @@
+/* editor.c - running $VISUAL / $EDITOR */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/editor.h"
+#include "casectl/error.h"
+
+int cc_editor_check(const char *hint)
+{
+	if (!isatty(STDIN_FILENO))
+		return cc_error_set(CC_EUSAGE,
+			"standard input is not a terminal, so no editor can be opened; %s",
+			hint);
+	return 0;
+}
+
+static const char *editor_cmd(void)
+{
+	const char *e = getenv("VISUAL");
+
+	if (!e || !*e)
+		e = getenv("EDITOR");
+	if (!e || !*e)
+		e = "vi";
+	return e;
+}
+
+int cc_editor_run(const char *path)
+{
+	const char *ed = editor_cmd();
+	cc_buf cmd = CC_BUF_INIT;
+	pid_t pid;
+	int status, err;
+
+	/* like git: the editor setting is shell text, the file its argument */
+	if ((err = cc_buf_printf(&cmd, "%s \"$@\"", ed)))
+		return err;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		cc_buf_free(&cmd);
+		return cc_error_set(CC_ERROR, "cannot start the editor: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd.ptr, ed, path, (char *)NULL);
+		_exit(127);
+	}
+	cc_buf_free(&cmd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cc_error_set(CC_ERROR, "waiting for the editor failed: %s",
+				strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return cc_error_set(CC_EABORTED,
+			"the editor '%s' failed; nothing was written", ed);
+	return 0;
+}
+
+size_t cc_editor_strip_hints(char *text, size_t len)
+{
+	size_t r = 0, w = 0;
+
+	while (r < len) {
+		size_t end = r, s = r, e;
+		while (end < len && text[end] != '\n')
+			end++;
+		e = end;
+		while (s < e && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
+			e--;
+		if (e - s >= 7 && !strncmp(text + s, "<!--", 4) && !strncmp(text + e - 3, "-->", 3)
+		    && !memmem(text + s + 4, e - s - 7, "-->", 3)) {
+			r = end < len ? end + 1 : end;
+			continue;
+		}
+		if (end < len)
+			end++;
+		memmove(text + w, text + r, end - r);
+		w += end - r;
+		r = end;
+	}
+	if (w < len)
+		text[w] = '\0';
+	return w;
+}
+
+int cc_editor_edit_text(cc_store *s, const char *name, const char *initial,
+	size_t initial_len, char **out, size_t *len)
+{
+	cc_buf path = CC_BUF_INIT;
+	char *buf = NULL;
+	size_t n;
+	int fd, err;
+
+	*out = NULL;
+	if ((err = cc_buf_printf(&path, "%s/casectl", cc_store_gitdir(s))))
+		return err;
+	mkdir(path.ptr, 0700);
+	if ((err = cc_buf_printf(&path, "/%s", name)))
+		goto out;
+	fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+	if (fd < 0 || write(fd, initial, initial_len) != (ssize_t)initial_len) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", path.ptr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	if ((err = cc_editor_run(path.ptr)) || (err = cc_read_file(path.ptr, &buf, &n)))
+		goto out;
+	if (n == initial_len && !memcmp(buf, initial, n)) {
+		err = cc_error_set(CC_EABORTED, "aborting: the text was not changed");
+		goto out;
+	}
+	{
+		size_t i;
+		for (i = 0; i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t'); i++)
+			;
+		if (i == n) {
+			err = cc_error_set(CC_EABORTED, "aborting: the text is empty");
+			goto out;
+		}
+	}
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	if (path.ptr)
+		unlink(path.ptr);
+	free(buf);
+	cc_buf_free(&path);
+	return err;
+}

@@ -1,0 +1,40 @@
+/* validate-rules.h - the record formats as rule tables (private to lib) */
+#ifndef CASECTL_VALIDATE_RULES_H
+#define CASECTL_VALIDATE_RULES_H
+
+#include "casectl/frontmatter.h"
+#include "casectl/validate.h"
+
+typedef enum {
+	CC_RULE_STR,
+	CC_RULE_DATE,
+	CC_RULE_INT,
+	CC_RULE_BOOL,
+	CC_RULE_ENUM,
+	CC_RULE_ID,
+	CC_RULE_MAP,
+	CC_RULE_LIST
+} cc_rule_kind;
+
+typedef struct {
+	const char *key;               /* dotted path from the map checked */
+	cc_rule_kind kind;
+	int required;
+	const char *const *values;     /* CC_RULE_ENUM: NULL-terminated */
+} cc_rule;
+
+extern const cc_rule cc_rules_case[];
+extern const char *const cc_phase_names[];
+extern const char *const cc_status_names[];
+
+int cc_rules_check(const char *path, const cc_node *map, const cc_rule *rules,
+	cc_problems *out);
+int cc_rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
+	size_t line, cc_problems *out);
+
+/* Records other than case.md, by their name in the case folder (KIND)
+ * or "service"; in records.c. */
+int cc_validate_record(const char *relpath, const char *kind, const cc_doc *doc,
+	cc_problems *out);
+
+#endif

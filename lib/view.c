@@ -1,0 +1,295 @@
+/* view.c - what show, list and log print */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "casectl/intake.h"
+#include "casectl/view.h"
+#include "json-internal.h"
+
+int cc_format_parse(const char *s, cc_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = CC_FMT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = CC_FMT_JSON;
+	else
+		return cc_error_set(CC_EUSAGE, "unknown format '%s'; use text or json", s);
+	return 0;
+}
+
+static int print_json_line(json_t *j, FILE *out)
+{
+	char *text;
+	int err = cc_json_dump(j, &text);
+
+	if (err)
+		return err;
+	fprintf(out, "%s\n", text);
+	free(text);
+	return 0;
+}
+
+/* The case's front matter as JSON, plus its file names. */
+static json_t *case_json(cc_store *s, const cc_case *c)
+{
+	json_t *j = cc_json_from_node(cc_case_root(c)), *files;
+	char **names;
+	size_t n, i;
+
+	if (!j)
+		return NULL;
+	if (cc_store_list(s, cc_case_dir(c), &names, &n) == 0) {
+		files = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(files, json_string(names[i]));
+		json_object_set_new(j, "files", files);
+		cc_strv_free(names, n);
+	}
+	return j;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+int cc_view_show(cc_store *s, const cc_case *c, cc_format f, FILE *out)
+{
+	const char *v, *body;
+	size_t blen;
+
+	if (f == CC_FMT_JSON) {
+		json_t *j = case_json(s, c);
+		int err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
+		json_decref(j);
+		return err;
+	}
+	fprintf(out, "case %s", cc_case_id(c));
+	if ((v = cc_case_get(c, "ref")) && *v)
+		fprintf(out, "  (ref %s)", v);
+	fprintf(out, "\n");
+	fprintf(out, "client:    %s", or_dash(cc_case_get(c, "client.name")));
+	if ((v = cc_case_get(c, "client.birth-date")) && *v)
+		fprintf(out, ", born %s", v);
+	fprintf(out, "\n");
+	if ((v = cc_case_get(c, "client.contact")) && *v)
+		fprintf(out, "contact:   %s\n", v);
+	fprintf(out, "manager:   %s", or_dash(cc_case_get(c, "manager.name")));
+	if ((v = cc_case_get(c, "manager.email")) && *v)
+		fprintf(out, " <%s>", v);
+	fprintf(out, "\n");
+	fprintf(out, "status:    %s, phase %s\n", or_dash(cc_case_get(c, "status")),
+		or_dash(cc_case_get(c, "phase")));
+	fprintf(out, "opened:    %s\n", or_dash(cc_case_get(c, "opened")));
+	if ((v = cc_case_get(c, "referral.source")) && *v) {
+		fprintf(out, "referral:  %s", v);
+		if ((v = cc_case_get(c, "referral.date")) && *v)
+			fprintf(out, " on %s", v);
+		if ((v = cc_case_get(c, "referral.reason")) && *v)
+			fprintf(out, ": %s", v);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "review:    %s\n", or_dash(cc_case_get(c, "review")));
+	if ((v = cc_case_get(c, "closed")) && *v)
+		fprintf(out, "closed:    %s\n", v);
+	body = cc_doc_body(cc_case_doc(c), &blen);
+	if (blen) {
+		fprintf(out, "\n");
+		fwrite(body, 1, blen, out);
+		if (body[blen - 1] != '\n')
+			fputc('\n', out);
+	}
+	return 0;
+}
+
+/* --- list ------------------------------------------------------------ */
+
+static int match_person(const cc_case *c, const char *who)
+{
+	const char *name = cc_case_get(c, "manager.name");
+	const char *email = cc_case_get(c, "manager.email");
+
+	return (name && !strcasecmp(name, who)) || (email && !strcasecmp(email, who));
+}
+
+/* display width of UTF-8 text: code points, not bytes */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(FILE *out, const char *s, size_t w)
+{
+	size_t n = width(s);
+	fputs(s, out);
+	while (n++ < w)
+		fputc(' ', out);
+}
+
+#define NCOLS 6
+static const char *const list_cols[NCOLS] = {
+	"ID", "PHASE", "STATUS", "REVIEW", "MANAGER", "CLIENT"
+};
+
+int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
+{
+	char **ids = NULL, *me_name = NULL, *me_mail = NULL;
+	const char **rows = NULL;
+	size_t n = 0, i, k, nrows = 0, w[NCOLS];
+	cc_case **cases = NULL;
+	int err;
+
+	if (flt->mine && (err = cc_store_identity(s, &me_name, &me_mail)))
+		return err;
+	if ((err = cc_case_ids(s, &ids, &n)))
+		goto out;
+	cases = calloc(n ? n : 1, sizeof(*cases));
+	rows = calloc((n + 1) * NCOLS, sizeof(*rows));
+	if (!cases || !rows) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < NCOLS; k++) {
+		rows[k] = list_cols[k];
+		w[k] = strlen(list_cols[k]);
+	}
+	for (i = 0; i < n; i++) {
+		cc_case *c;
+		if ((err = cc_case_load(s, ids[i], &c))) {
+			if (err == CC_ENOMEM)
+				goto out;
+			cc_warn("%s", cc_error_msg());
+			err = 0;
+			continue;
+		}
+		cases[i] = c;
+		if ((flt->status && strcmp(or_dash(cc_case_get(c, "status")), flt->status)) ||
+		    (flt->phase && strcmp(or_dash(cc_case_get(c, "phase")), flt->phase)) ||
+		    (flt->manager && !match_person(c, flt->manager)) ||
+		    (flt->mine && !((me_mail && match_person(c, me_mail)) ||
+			    (!me_mail && me_name && match_person(c, me_name)))))
+			continue;
+		if (f == CC_FMT_JSON) {
+			json_t *j = case_json(s, c);
+			err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
+			json_decref(j);
+			if (err)
+				goto out;
+			continue;
+		}
+		nrows++;
+		{
+			const char **r = rows + nrows * NCOLS;
+			r[0] = cc_case_id(c);
+			r[1] = or_dash(cc_case_get(c, "phase"));
+			r[2] = or_dash(cc_case_get(c, "status"));
+			r[3] = or_dash(cc_case_get(c, "review"));
+			r[4] = or_dash(cc_case_get(c, "manager.name"));
+			r[5] = or_dash(cc_case_get(c, "client.name"));
+			for (k = 0; k < NCOLS; k++)
+				if (width(r[k]) > w[k])
+					w[k] = width(r[k]);
+		}
+	}
+	if (f == CC_FMT_TEXT && nrows) {
+		for (i = 0; i <= nrows; i++) {
+			for (k = 0; k < NCOLS; k++) {
+				if (k == NCOLS - 1)
+					fputs(rows[i * NCOLS + k], out);
+				else {
+					pad(out, rows[i * NCOLS + k], w[k]);
+					fputs("  ", out);
+				}
+			}
+			fputc('\n', out);
+		}
+	}
+out:
+	for (i = 0; cases && i < n; i++)
+		cc_case_free(cases[i]);
+	free(cases);
+	free(rows);
+	cc_strv_free(ids, n);
+	free(me_name);
+	free(me_mail);
+	return err;
+}
+
+/* --- log ------------------------------------------------------------- */
+
+struct log_ctx {
+	cc_format f;
+	FILE *out;
+};
+
+/* The subject without its "ACTION ID: " head. */
+static const char *summary_of(const cc_log_entry *e)
+{
+	const char *colon = strstr(e->subject, ": ");
+	return colon ? colon + 2 : e->subject;
+}
+
+static void format_time(int64_t t, int tz, char out[48], int with_time)
+{
+	time_t lt = (time_t)(t + (int64_t)tz * 60);
+	struct tm tm;
+
+	gmtime_r(&lt, &tm);
+	if (with_time)
+		snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			tm.tm_min, tm.tm_sec, tz < 0 ? '-' : '+', (abs(tz) / 60) % 100, abs(tz) % 60);
+	else
+		snprintf(out, 48, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			tm.tm_mday);
+}
+
+static int log_one(const cc_log_entry *e, void *payload)
+{
+	struct log_ctx *ctx = payload;
+	char when[48];
+	const char *action = e->action ? e->action : "commit";
+
+	if (ctx->f == CC_FMT_JSON) {
+		json_t *j = json_object();
+		int err;
+		format_time(e->time, e->tz_minutes, when, 1);
+		json_object_set_new(j, "commit", json_string(e->oid));
+		json_object_set_new(j, "date", json_string(when));
+		json_object_set_new(j, "author", json_string(e->author_name));
+		json_object_set_new(j, "email", json_string(e->author_email));
+		json_object_set_new(j, "action", json_string(action));
+		json_object_set_new(j, "case", e->case_id ? json_string(e->case_id) : json_null());
+		json_object_set_new(j, "summary", json_string(e->action ? summary_of(e) : e->subject));
+		err = print_json_line(j, ctx->out);
+		json_decref(j);
+		return err;
+	}
+	format_time(e->time, e->tz_minutes, when, 0);
+	fprintf(ctx->out, "%.7s  %s  %-10s  %-10s  %s  (%s)\n", e->oid, when, action,
+		e->case_id ? e->case_id : "-", e->action ? summary_of(e) : e->subject,
+		e->author_name);
+	return 0;
+}
+
+int cc_view_log(cc_store *s, const char *id, cc_format f, FILE *out)
+{
+	struct log_ctx ctx = { f, out };
+	char dir[CC_ID_DIR_MAX];
+	int err;
+
+	if (id && (err = cc_id_dir(id, dir)))
+		return err;
+	return cc_store_log(s, id ? dir : NULL, log_one, &ctx);
+}
