@@ -104,7 +104,7 @@ static int bad(struct pstate *ps, yaml_mark_t mark, const char *msg)
 /* Check anchors and tags; adjust *style for a scalar's core tag. */
 static int check_props(struct pstate *ps, const yaml_event_t *ev,
 		       const yaml_char_t *anchor, const yaml_char_t *tag,
-		       enum fm_style *style)
+		       enum fm_style *style, const char *v, size_t len)
 {
 	static const char *const scalar_tags[] = {
 		"str", "int", "bool", "null", "float", "timestamp"
@@ -133,11 +133,16 @@ static int check_props(struct pstate *ps, const yaml_event_t *ev,
 		if (strcmp(name, scalar_tags[i]))
 			continue;
 		/* Keep the meaning once the tag is gone: !!str is a string,
-		 * the others are plain scalars of their type. */
-		if (i == 0)
+		 * the others are plain scalars of their type, so their text
+		 * must look like one ("!!int abc" is refused). */
+		if (i == 0) {
 			*style = *style == FM_PLAIN ? FM_AUTO : *style;
-		else
-			*style = FM_PLAIN;
+			return 0;
+		}
+		if (len ? !fm_plain_ok(v, len) || !fm_ambiguous(v, len) : i != 3)
+			return cc_error_set(CC_EINVALID, "%s:%zu: '%.100s' is not a valid !!%s",
+					    ps->path, LINE(ev->start_mark), v, name);
+		*style = FM_PLAIN;
 		return 0;
 	}
 refuse:
@@ -178,7 +183,7 @@ static int on_scalar(struct pstate *ps, const yaml_event_t *ev)
 	int err;
 
 	err = check_props(ps, ev, ev->data.scalar.anchor, ev->data.scalar.tag,
-			  &style);
+			  &style, v, len);
 	if (err)
 		return err;
 	if (!ps->depth)
@@ -188,6 +193,8 @@ static int on_scalar(struct pstate *ps, const yaml_event_t *ev)
 				    LINE(ev->start_mark), why);
 	f = &ps->stack[ps->depth - 1];
 	if (f->node->type == CC_NODE_MAP && !f->key) {
+		if (!len && style == FM_PLAIN)
+			return bad(ps, ev->start_mark, "empty key");
 		if (len > CC_FM_MAX_KEY)
 			return cc_error_set(CC_EINVALID, "%s:%zu: key longer than %d bytes",
 					    ps->path, LINE(ev->start_mark), CC_FM_MAX_KEY);
@@ -224,7 +231,7 @@ static int on_start(struct pstate *ps, const yaml_event_t *ev)
 	err = check_props(ps, ev,
 			  is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
 			  is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag,
-			  &style);
+			  &style, NULL, 0);
 	if (err)
 		return err;
 	if (!ps->depth) {

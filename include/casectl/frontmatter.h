@@ -25,14 +25,30 @@
  *
  * Limits (hostile input is refused with CC_EINVALID and a message
  * "PATH:LINE: what"): anchors and aliases, explicit tags other than the
- * standard !!str/!!int/!!bool/!!null/!!float/!!timestamp, nesting deeper
+ * standard !!str/!!int/!!bool/!!null/!!float/!!timestamp (and those
+ * but !!str on text that does not look like their type), nesting deeper
  * than CC_FM_MAX_DEPTH, front matter longer than CC_FM_MAX_BYTES,
- * duplicate keys in one map, non-scalar map keys, keys longer than
- * CC_FM_MAX_KEY bytes (so that every key can be written back as a
- * simple key), a NUL in a scalar (from a "\0" escape), multiple YAML
+ * duplicate keys in one map, keys that are not scalars, empty plain
+ * (null) keys, keys longer than CC_FM_MAX_KEY bytes (so that every key
+ * can be written back as a simple key), a NUL in a scalar (from a "\0"
+ * escape), control characters in the front matter, multiple YAML
  * documents, invalid UTF-8 or a NUL byte anywhere in the file (body
  * included), and a file that does not start with "---".  A top-level
  * value that is not a map is refused too.
+ *
+ * Canonical details: comments, flow style, tags and "..." are not kept
+ * once the tree changed (a tag's meaning is: !!str 12 becomes "12",
+ * !!int "12" becomes 12).  Folded (">") scalars come back as literal
+ * blocks; strings that a literal block cannot hold exactly are written
+ * double quoted with escapes.  Empty maps and lists are "{}" and "[]",
+ * an empty plain value stays empty ("key:").  A file whose first line
+ * ends in "\r\n" gets "\r\n" line ends in its canonical front matter.
+ * cc_doc_emit() refuses (CC_EINVALID) front matter that would not fit
+ * in CC_FM_MAX_BYTES.  Setting a key to the text and meaning it already
+ * has is not a change.
+ *
+ * Lines: a map value reports the line of its key, a list item the line
+ * where it starts.
  *
  * Ownership: a cc_doc owns its whole tree and body.  Nodes returned by
  * the getters are borrowed from the document and live until it is freed

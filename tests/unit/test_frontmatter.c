@@ -589,7 +589,7 @@ static void test_depth(void **state)
 	assert_int_equal(cc_map_child_list(n, "more", &tmp), CC_EINVALID);
 	assert_int_equal(cc_map_set_str(n, "leaf2", "ok"), 0);
 	cc_doc_free(doc);
-	/* line 17 opens the 17th level: "  ...k16:" is on line 17, its map on 18 */
+	/* "k16:" is on line 17; its map, the 17th level, starts on line 18 */
 	parse_fails(deep, "t.md:18: nesting deeper than 16 levels");
 	free(ok);
 	free(deep);
@@ -719,7 +719,10 @@ static void test_structure_errors(void **state)
 		    "t.md:3: tag 'tag:yaml.org,2002:binary' is not allowed");
 	parse_fails("---\na: !!set {x}\n---\n", "t.md:2: tag 'tag:yaml.org,2002:set'");
 	parse_fails("---\na: 1\n--- \nb: 2\n---\n", "t.md:3: more than one YAML document");
+	parse_fails("---\na: !!int abc\n---\n", "t.md:2: 'abc' is not a valid !!int");
+	parse_fails("---\na: 1\nb: !!null x\n---\n", "t.md:3: 'x' is not a valid !!null");
 	parse_fails("---\n? [a, b]\n: 1\n---\n", "t.md:2: keys must be scalars");
+	parse_fails("---\na: 1\n? \n: 1\n---\n", "t.md:3: empty key");
 	parse_fails("---\n- a\n- b\n---\n", "t.md:2: front matter is not a map");
 	parse_fails("---\njust text\n---\n", "t.md:2: front matter is not a map");
 	parse_fails("a: 1\n---\n", "t.md:1: missing '---' line at the start");
