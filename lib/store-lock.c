@@ -248,6 +248,36 @@ out:
 	return err;
 }
 
+/* A process killed while libgit2 moved the branch or wrote the index
+ * leaves REF.lock or index.lock behind, and nothing can move the branch
+ * or write the index until they go.  They are ours when the dead
+ * transaction had written its journal (both are taken only after it)
+ * and they are not older than that journal; then remove them.
+ * Returns how many were removed. */
+static int clear_stale_git_locks(cc_store *s, const char *lock, const journal *j)
+{
+	struct stat lst, st;
+	cc_buf p = CC_BUF_INIT;
+	int removed = 0, k;
+
+	if (!j->complete || stat(lock, &lst) != 0)
+		return 0;
+	for (k = 0; k < 2; k++) {
+		cc_buf_clear(&p);
+		if (k == 0 ? cc_buf_printf(&p, "%s/index.lock", s->gitdir)
+			   : cc_buf_printf(&p, "%s/%s.lock", s->gitdir, j->ref))
+			break;
+		if (lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mtim.tv_sec > lst.st_mtim.tv_sec ||
+		     (st.st_mtim.tv_sec == lst.st_mtim.tv_sec &&
+		      st.st_mtim.tv_nsec >= lst.st_mtim.tv_nsec)) &&
+		    unlink(p.ptr) == 0)
+			removed++;
+	}
+	cc_buf_free(&p);
+	return removed;
+}
+
 /* Recover the stale lock left by PID and take it over with TMP.
  * 0: we hold the lock; 1: the lock changed, try again; <0: error. */
 static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
@@ -255,7 +285,7 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 	char *rpath = casectl_path(s, "recover.lock");
 	cc_buf msg = CC_BUF_INIT;
 	journal j;
-	int rfd, err, completed = 0;
+	int rfd, err, completed = 0, git_locks = 0;
 
 	if (!rpath)
 		return cc_error_set(CC_ENOMEM, "out of memory");
@@ -286,6 +316,7 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 		close(rfd);
 		return 1;
 	}
+	git_locks = clear_stale_git_locks(s, lock, &j);
 	if ((err = apply_journal(s, &j, &completed)) != 0) {
 		cc_error_prefix("cannot recover the stale lock '%s' left by process %ld",
 			shown(s, lock), pid);
@@ -308,6 +339,8 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 		cc_buf_puts(&msg, "; completed");
 		list_paths(&msg, j.keep, j.nkeep);
 	}
+	if (git_locks)
+		cc_buf_puts(&msg, "; removed the git lock files it left");
 	cc_warn("%s", cc_buf_cstr(&msg));
 	cc_buf_free(&msg);
 out:
