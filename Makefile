@@ -63,30 +63,42 @@ $(eval $(call tree,build/san,$(SAN_FLAGS)))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,build/san/unit/%,$(UNIT_SRC))
 
-.PHONY: all check unit cli deps demo install uninstall clean bench fuzz check-valgrind
+.PHONY: all check unit cli deps demo install uninstall clean bench fuzz check-valgrind stress
 
-all: build/casectl
+all: build/casectl build/casectl.bash build/_casectl
+
+# Shell completions, generated from the command and option tables in cmd/.
+build/casectl.bash: tools/gen-completion.sh $(CMD_SRC) | build/lib
+	sh tools/gen-completion.sh bash >$@
+build/_casectl: tools/gen-completion.sh $(CMD_SRC) | build/lib
+	sh tools/gen-completion.sh zsh >$@
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do $$t || exit 1; done
 
 # The whole suite under ASan+UBSan; the last line is "N passed, N failed".
-check: deps build/san/casectl $(UNIT_SAN) build/casectl
+check: deps build/san/casectl $(UNIT_SAN) all
 	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="$(UNIT_SAN)" \
 		tests/run-all
 
 cli: build/san/casectl
 	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="" tests/run-all $(T)
 
+# The crash and concurrency proofs alone, at any size:
+#   make stress CRASH_RUNS=5000 WRITER_OPS=500
+stress: build/casectl
+	@tests/stress/crash.sh $(CURDIR)/build/casectl $(or $(CRASH_RUNS),500)
+	@tests/stress/writers.sh $(CURDIR)/build/casectl 8 $(or $(WRITER_OPS),100)
+
 DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libcmocka-dev pkg-config \
-	bats git python3 python3-yaml python3-html5lib pandoc graphviz
+	bats git python3 python3-yaml python3-html5lib pandoc graphviz man-db bsdutils zsh bc procps
 deps:
 	@sh tests/deps.sh $(DEBS)
 
 demo: deps build/casectl
 	@sh tests/demo.sh $(CURDIR)/build/casectl
 
-install: build/casectl
+install: build/casectl build/casectl.bash build/_casectl
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/casectl $(DESTDIR)$(DATADIR)/bash-completion/completions \
 		$(DESTDIR)$(DATADIR)/zsh/vendor-completions
@@ -94,8 +106,8 @@ install: build/casectl
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -R templates $(DESTDIR)$(DATADIR)/casectl/
-	-install -m 644 completions/casectl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/casectl
-	-install -m 644 completions/_casectl $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_casectl
+	install -m 644 build/casectl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/casectl
+	install -m 644 build/_casectl $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_casectl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casectl $(DESTDIR)$(MANDIR)/man1/casectl*.1 \

@@ -11,12 +11,28 @@
 const cmd_entry cmd_table[] = {
 	{ "init", cmd_init, "start a case store", "create a new case store" },
 	{ "open", cmd_open, "work through a case", "open a case (intake)" },
+	{ "assess", cmd_assess, "work through a case", "record a (re)assessment: needs, resources, risks" },
+	{ "plan", cmd_plan, "work through a case", "the individual plan: goals, steps, crisis plan; print it" },
+	{ "link", cmd_link, "work through a case", "link the client to a service or an informal support" },
+	{ "monitor", cmd_monitor, "work through a case", "note a contact or meeting in the journal" },
+	{ "evaluate", cmd_evaluate, "work through a case", "evaluate the goals and decide what next" },
+	{ "close", cmd_close, "work through a case", "close a case after an evaluation decided so" },
+	{ "reopen", cmd_reopen, "work through a case", "reopen a closed case" },
 	{ "show", cmd_show, "look at cases", "show one case" },
 	{ "list", cmd_list, "look at cases", "list cases, with filters" },
 	{ "log", cmd_log, "look at cases", "the audit trail of the store or a case" },
+	{ "diff", cmd_diff, "look at cases", "what changed in a case, between two points in time" },
+	{ "due", cmd_due, "look at cases", "what is due or overdue: for the morning cron job" },
 	{ "check", cmd_check, "look at cases", "validate every file of the store" },
 	{ "edit", cmd_edit, "change by hand", "edit a case file in your editor and commit it" },
 	{ "commit", cmd_commit, "change by hand", "validate and commit hand edits" },
+	{ "import", cmd_import, "change by hand", "bring cases in bulk from JSON Lines" },
+	{ "hooks", cmd_hooks, "change by hand", "install the git hook that checks hand commits" },
+	{ "team", cmd_team, "around the case", "the responsibility group and contact overview" },
+	{ "consent", cmd_consent, "around the case", "record, withdraw and list the client's consents" },
+	{ "service", cmd_service, "around the case", "the service directory and its free places" },
+	{ "ecomap", cmd_ecomap, "around the case", "the client's network as a Graphviz graph" },
+	{ "handover", cmd_handover, "around the case", "hand the case over to another case manager" },
 	{ "help", cmd_help, "get help", "show help for casectl or a command" },
 	{ NULL, NULL, NULL, NULL }
 };
@@ -77,6 +93,12 @@ int main(int argc, char **argv)
 			argv[i]);
 		return 2;
 	}
+	/* "casectl CMD --help" is "casectl help CMD", as in git */
+	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+		if (!strcmp(argv[k], "--help")) {
+			char *hargv[] = { "help", argv[i], NULL };
+			return cmd_help(2, hargv, &ctx);
+		}
 	cmd_getopt_reset();
 	return e->fn(argc - i, argv + i, &ctx);
 }

@@ -19,8 +19,29 @@ static int report(const cc_problems *p, const char *path)
 	for (i = 0; i < p->n; i++)
 		fprintf(stderr, "%s\n", p->items[i]);
 	fprintf(stderr, "error: nothing committed; the file is kept as you left it: fix it "
-		"with 'casectl edit' or undo it with 'git checkout -- %s'\n", path);
+		"with 'casectl edit' again or undo it with 'git checkout -- %s'\n", path);
 	return 1;
+}
+
+/* Refuse uncommitted changes under SCOPE other than to FILE itself: a
+ * worker may come back to the file an earlier edit left invalid. */
+static int require_only(cc_store *s, const char *scope, const char *file, const char *id)
+{
+	cc_change *ch;
+	size_t n, i;
+	int err;
+
+	if ((err = cc_store_changes(s, scope, &ch, &n)))
+		return err;
+	for (i = 0; i < n; i++)
+		if (strcmp(ch[i].path, file))
+			break;
+	if (i < n)
+		err = cc_error_set(CC_EDIRTY, "'%s' has uncommitted changes; run 'casectl commit%s%s' "
+			"to keep them or 'git stash' to set them aside", ch[i].path,
+			id ? " " : "", id ? id : "");
+	cc_changes_free(ch, n);
+	return err;
 }
 
 CMD(edit)
@@ -57,7 +78,8 @@ CMD(edit)
 	} else {
 		if (optind + 1 < argc)
 			file = argv[optind + 1];
-		if ((err = cc_case_resolve(s, argv[optind], id)) || (err = cc_id_dir(id, dir)))
+		if ((err = cc_case_resolve(s, argv[optind], id)) || (err = cc_id_dir(id, dir)) ||
+		    (err = cc_handedit_allowed(s, id)))
 			goto out;
 		if (strchr(file, '/') || !cc_path_valid(file)) {
 			err = cc_error_set(CC_EINVALID, "'%s' is not a file name in a case folder",
@@ -75,7 +97,7 @@ CMD(edit)
 			"case's files", rel.ptr, settings ? "" : id);
 		goto out;
 	}
-	if ((err = cc_store_require_clean(s, settings ? CC_SETTINGS_FILE : dir,
+	if ((err = require_only(s, settings ? CC_SETTINGS_FILE : dir, rel.ptr,
 		     settings ? NULL : id)))
 		goto out;
 	if ((err = cc_buf_printf(&abs, "%s/%s", cc_store_root(s), rel.ptr)) ||

@@ -7,7 +7,7 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"list [--status open|closed|all] [--phase PHASE] [--manager WHO] [--mine]\n"
+	"list [--status open|closed|all | --all] [--phase PHASE] [--manager WHO] [--mine]\n"
 	"                    [--format text|json]";
 
 static const char *const phases[] = {
@@ -27,6 +27,7 @@ CMD(list)
 		{ NULL, 0, NULL, 0 }
 	};
 	cc_list_filter flt = { 0 };
+	int status_given = 0;
 	cc_format f = CC_FMT_TEXT;
 	cc_store *s = NULL;
 	int c, err, rc, ok;
@@ -39,6 +40,7 @@ CMD(list)
 				return cmd_usage_error(usage,
 					"unknown status '%s'; use open, closed or all", optarg);
 			flt.status = strcmp(optarg, "all") ? optarg : NULL;
+			status_given = 1;
 			break;
 		case 'p':
 			for (ok = 0, i = 0; phases[i]; i++)
@@ -51,7 +53,7 @@ CMD(list)
 			break;
 		case 'M': flt.manager = optarg; break;
 		case 'i': flt.mine = 1; break;
-		case 'a': flt.status = NULL; break;
+		case 'a': flt.status = NULL; status_given = 1; break;
 		case 'F':
 			if ((err = cc_format_parse(optarg, &f)))
 				return cmd_fail(err);
@@ -62,6 +64,9 @@ CMD(list)
 	}
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	/* open cases unless asked otherwise; --phase closed implies them */
+	if (!status_given && !(flt.phase && !strcmp(flt.phase, "closed")))
+		flt.status = "open";
 	if ((rc = cmd_open_store(ctx, &s)))
 		return rc;
 	err = cc_view_list(s, &flt, f, stdout);

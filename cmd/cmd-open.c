@@ -68,6 +68,19 @@ CMD(open)
 			goto out;
 		len = cc_editor_strip_hints(text, len);
 		err = cc_intake_commit(s, text, len, id);
+		if (err && err != CC_ENOMEM) {
+			char *kept = NULL;
+			int kerr = err;
+			fprintf(stderr, "error: %s\n", cc_error_msg());
+			if (cc_editor_keep(s, "OPEN_CASE.md", text, len, &kept) == 0)
+				fprintf(stderr, "hint: your text is kept in %s; fix it and open "
+					"the case again\n", kept);
+			free(kept);
+			free(draft);
+			free(text);
+			cc_store_free(s);
+			return kerr == CC_EUSAGE ? 2 : 1;
+		}
 	}
 	if (!err)
 		printf("%s\n", id);

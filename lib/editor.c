@@ -63,9 +63,20 @@ int cc_editor_run(const char *path)
 	return 0;
 }
 
+static int blank_line(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
 size_t cc_editor_strip_hints(char *text, size_t len)
 {
 	size_t r = 0, w = 0;
+	int prev_blank = 1, drop_blank = 0;
 
 	while (r < len) {
 		size_t end = r, s = r, e;
@@ -78,15 +89,26 @@ size_t cc_editor_strip_hints(char *text, size_t len)
 			e--;
 		if (e - s >= 7 && !strncmp(text + s, "<!--", 4) && !strncmp(text + e - 3, "-->", 3)
 		    && !memmem(text + s + 4, e - s - 7, "-->", 3)) {
+			/* a hint between two blank lines leaves one, not two */
+			drop_blank = prev_blank;
 			r = end < len ? end + 1 : end;
 			continue;
 		}
+		if (drop_blank && blank_line(text + r, end - r)) {
+			r = end < len ? end + 1 : end;
+			continue;
+		}
+		drop_blank = 0;
+		prev_blank = blank_line(text + r, end - r);
 		if (end < len)
 			end++;
 		memmove(text + w, text + r, end - r);
 		w += end - r;
 		r = end;
 	}
+	/* end with exactly one newline */
+	while (w >= 2 && text[w - 1] == '\n' && text[w - 2] == '\n')
+		w--;
 	if (w < len)
 		text[w] = '\0';
 	return w;
@@ -137,5 +159,33 @@ out:
 		unlink(path.ptr);
 	free(buf);
 	cc_buf_free(&path);
+	return err;
+}
+
+int cc_editor_keep(cc_store *s, const char *name, const char *text, size_t len,
+	char **path)
+{
+	cc_buf p = CC_BUF_INIT;
+	int fd, err;
+
+	*path = NULL;
+	if ((err = cc_buf_printf(&p, "%s/casectl", cc_store_gitdir(s))))
+		return err;
+	mkdir(p.ptr, 0700);
+	if ((err = cc_buf_printf(&p, "/%s", name)))
+		goto fail;
+	fd = open(p.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd)) {
+		err = cc_error_set(CC_EIO, "cannot keep the text in '%s': %s", p.ptr,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	close(fd);
+	*path = cc_buf_detach(&p);
+	return 0;
+fail:
+	cc_buf_free(&p);
 	return err;
 }

@@ -96,6 +96,53 @@ out:
 	return err;
 }
 
+/* Whether case ID is closed in VERSION (a revision, or NULL for the
+ * working tree): 1 closed, 0 open or no such case.md, negative on error. */
+static int closed_in(cc_store *s, const char *id, const char *version)
+{
+	char dir[CC_ID_DIR_MAX], path[CC_ID_DIR_MAX + 16], *buf = NULL;
+	const char *ph;
+	cc_case *c = NULL;
+	size_t len;
+	int err;
+
+	if ((err = cc_id_dir(id, dir)))
+		return err;
+	snprintf(path, sizeof(path), "%s/%s", dir, CC_CASE_FILE);
+	err = version ? cc_store_read_at(s, version, path, &buf, &len)
+		      : cc_store_read(s, path, &buf, &len);
+	if (err == CC_ENOTFOUND)
+		return 0;
+	if (err)
+		return err;
+	if (cc_case_parse(id, buf, len, &c)) {
+		free(buf);
+		return 0; /* not parseable: the validation reports it */
+	}
+	ph = cc_case_get(c, "phase");
+	err = cc_case_is_closed(c) || (ph && !strcmp(ph, "closed"));
+	cc_case_free(c);
+	free(buf);
+	return err;
+}
+
+int cc_handedit_allowed(cc_store *s, const char *id)
+{
+	char dir[CC_ID_DIR_MAX];
+	int closed = closed_in(s, id, "HEAD");
+
+	if (closed < 0)
+		return closed;
+	if (closed && !cc_id_dir(id, dir))
+		return cc_error_set(CC_ECLOSED, "case '%s' is closed and refuses hand edits; "
+			"undo them with 'git checkout -- %s' and run 'casectl reopen %s' first",
+			id, dir, id);
+	if (!closed && closed_in(s, id, NULL) > 0)
+		return cc_error_set(CC_EREFUSED, "case '%s' may not be closed by hand; undo "
+			"that in case.md and run 'casectl close %s'", id, id);
+	return 0;
+}
+
 static int cmp_owner(const void *a, const void *b)
 {
 	const cc_change *x = a, *y = b;
@@ -121,6 +168,12 @@ int cc_handedit_commit(cc_store *s, const char *id, cc_problems *probs,
 		return err;
 	if ((err = cc_store_changes(s, id ? dir : "", &ch, &n)))
 		return err;
+	for (i = 0, b[0] = '\0'; i < n; i++) { /* closure.h: no hand edits when closed */
+		owner_of(ch[i].path, a);
+		if (*a && strcmp(a, b) && (err = cc_handedit_allowed(s, a)))
+			goto out;
+		memcpy(b, a, sizeof(b));
+	}
 	if ((err = validate_changes(s, ch, n, probs)))
 		goto out;
 	if (probs->n) {

@@ -6,6 +6,7 @@
 #include "casectl/buf.h"
 #include "casectl/case.h"
 #include "casectl/date.h"
+#include "casectl/editor.h"
 #include "casectl/error.h"
 #include "casectl/frontmatter.h"
 #include "casectl/intake.h"
@@ -109,11 +110,13 @@ int cc_intake_draft(cc_store *s, const cc_open_opts *o, char **out, size_t *len)
 	    (err = cc_map_child_map(root, "client", &m)) ||
 	    (err = cc_map_set_str(m, "name", o->client ? o->client : "")))
 		goto out;
+	/* empty placeholders only help in the editor; -m leaves them out */
 	if (o->birth_date && (err = set_date(m, "birth-date", o->birth_date, today)))
 		goto out;
 	if ((err = set_opt(m, "contact", o->contact)) ||
 	    (err = cc_map_child_map(root, "referral", &m)) ||
-	    (err = cc_map_set_str(m, "source", o->referral ? o->referral : "")) ||
+	    (err = (o->referral || !o->message) ?
+		    cc_map_set_str(m, "source", o->referral ? o->referral : "") : 0) ||
 	    (err = set_date(m, "date", o->referral_date ? o->referral_date : "today", today)) ||
 	    (err = set_opt(m, "reason", o->reason)))
 		goto out;
@@ -129,13 +132,17 @@ int cc_intake_draft(cc_store *s, const cc_open_opts *o, char **out, size_t *len)
 	if ((err = cc_template_get(st.language, "case.md", &body)))
 		goto out;
 	if (o->message) {
-		/* the first section of the template is "why case management" */
+		/* the first section of the template is "why case management":
+		 * the message goes there; the other headings stay, hints go */
 		const char *nl = strchr(body, '\n');
+		const char *next = nl ? strstr(nl, "\n## ") : NULL;
 		size_t msg_len = strlen(o->message);
 		if ((err = cc_buf_put(&b, body, nl ? (size_t)(nl - body) + 1 : strlen(body))) ||
 		    (err = cc_buf_printf(&b, "\n%s%s", o->message,
-			    msg_len && o->message[msg_len - 1] == '\n' ? "" : "\n")))
+			    msg_len && o->message[msg_len - 1] == '\n' ? "" : "\n")) ||
+		    (next && (err = cc_buf_puts(&b, next))))
 			goto out;
+		b.len = cc_editor_strip_hints(b.ptr, b.len);
 		body = b.ptr;
 	}
 	if ((err = cc_doc_set_body(doc, body, strlen(body))))

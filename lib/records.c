@@ -28,16 +28,43 @@ const cc_rule cc_rules_case[] = {
 	{ "referral.reason", CC_RULE_STR, 0, NULL },
 	{ "review", CC_RULE_DATE, 0, NULL },
 	{ "closed", CC_RULE_DATE, 0, NULL },
+	{ "close-reason", CC_RULE_STR, 0, NULL },
+	{ "close-note", CC_RULE_STR, 0, NULL },
 	{ "follow-up", CC_RULE_DATE, 0, NULL },
+	{ "reopened", CC_RULE_DATE, 0, NULL },
+	{ "reopen-reason", CC_RULE_STR, 0, NULL },
+	{ "handovers", CC_RULE_LIST, 0, NULL },
 	{ NULL, 0, 0, NULL }
+};
+
+/* Which rule function checks which record, by its name in the case
+ * folder ("plan.md") or folder prefix ("journal/"); "service" for the
+ * directory.  Each lifecycle module adds its line here. */
+static const struct {
+	const char *name;
+	int (*check)(const char *relpath, const cc_doc *doc, cc_problems *out);
+} record_checks[] = {
+	{ "case.md", cc_check_case_state },
+	{ "assessments/", cc_check_assessment },
+	{ "plan.md", cc_check_plan },
+	{ "journal/", cc_check_journal },
+	{ "evaluations/", cc_check_evaluation },
+	{ "team.md", cc_check_team }, { "consent/", cc_check_consent }, { "links/", cc_check_link }, { "service", cc_check_service },
+	{ NULL, NULL }
 };
 
 int cc_validate_record(const char *relpath, const char *kind, const cc_doc *doc,
 	cc_problems *out)
 {
-	(void)relpath;
-	(void)kind;
-	(void)doc;
-	(void)out;
+	size_t i, n;
+
+	for (i = 0; record_checks[i].name; i++) {
+		n = strlen(record_checks[i].name);
+		if (record_checks[i].name[n - 1] == '/' ? !strncmp(kind, record_checks[i].name, n)
+							 : !strcmp(kind, record_checks[i].name))
+			return record_checks[i].check(relpath, doc, out);
+	}
+	/* a record of the agency's own (a letter, a report): its front
+	 * matter was parsed and is sound; its keys are its own business */
 	return 0;
 }

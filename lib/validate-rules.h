@@ -37,4 +37,17 @@ int cc_rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
 int cc_validate_record(const char *relpath, const char *kind, const cc_doc *doc,
 	cc_problems *out);
 
+/* records-journey.c: "case.md" (closure, handover), "assessments/",
+ * "journal/", "evaluations/" */
+int cc_check_case_state(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_assessment(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_journal(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_evaluation(const char *relpath, const cc_doc *doc, cc_problems *out);
+/* records-network.c: "team.md", "consent/", "links/", "service" */
+int cc_check_team(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_consent(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_link(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_service(const char *relpath, const cc_doc *doc, cc_problems *out);
+int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out);
+
 #endif

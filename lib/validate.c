@@ -214,7 +214,7 @@ int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
 		if (v && cc_id_valid(v) && strcmp(v, id))
 			return cc_problems_add(out, "%s:%zu: 'id' is '%s' but the folder is '%s'",
 				relpath, cc_node_line(cc_map_get(root, "id")), v, id);
-		return 0;
+		return cc_validate_record(relpath, kind, doc, out); /* state checks */
 	}
 	return cc_validate_record(relpath, kind, doc, out);
 }
@@ -308,4 +308,36 @@ int cc_validate_tree(cc_store *s, const char *reldir, cc_problems *out)
 		return walk(s, "services", out, 0);
 	}
 	return walk(s, reldir, out, 0);
+}
+
+int cc_validate_staged(cc_store *s, cc_problems *out)
+{
+	cc_change *ch = NULL;
+	size_t n = 0, i, len;
+	char *buf, id[CC_ID_LEN + 1];
+	const char *kind;
+	int err, rerr;
+
+	if ((err = cc_store_staged(s, &ch, &n)))
+		return err;
+	for (i = 0; !err && i < n; i++) {
+		if (ch[i].kind == CC_CHANGE_DELETED) {
+			kind = record_kind(ch[i].path, id);
+			if (kind && (!strcmp(kind, "case.md") || !strcmp(kind, "settings")))
+				err = cc_problems_add(out, "%s: deleted; casectl needs this file",
+					ch[i].path);
+			continue;
+		}
+		rerr = cc_store_read_staged(s, ch[i].path, &buf, &len);
+		if (rerr == CC_ENOMEM) {
+			err = rerr;
+		} else if (rerr) {
+			err = cc_problems_add(out, "%s", cc_error_msg());
+		} else {
+			err = cc_validate_file(ch[i].path, buf, len, out);
+			free(buf);
+		}
+	}
+	cc_changes_free(ch, n);
+	return err;
 }

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "casectl/buf.h"
+#include "casectl/date.h"
 #include "casectl/error.h"
 #include "casectl/intake.h"
 #include "casectl/view.h"
@@ -36,21 +36,30 @@ static int print_json_line(json_t *j, FILE *out)
 	return 0;
 }
 
-/* The case's front matter as JSON, plus its file names. */
-static json_t *case_json(cc_store *s, const cc_case *c)
+/* The case's front matter as JSON, plus its file names (in REV, or in
+ * the working tree). */
+static json_t *case_json(cc_store *s, const cc_case *c, const char *rev)
 {
 	json_t *j = cc_json_from_node(cc_case_root(c)), *files;
 	char **names;
 	size_t n, i;
+	int err;
 
 	if (!j)
 		return NULL;
-	if (cc_store_list(s, cc_case_dir(c), &names, &n) == 0) {
+	err = rev ? cc_store_list_at(s, rev, cc_case_dir(c), &names, &n)
+		  : cc_store_list(s, cc_case_dir(c), &names, &n);
+	if (err == 0) {
 		files = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(files, json_string(names[i]));
 		json_object_set_new(j, "files", files);
 		cc_strv_free(names, n);
+	}
+	{
+		size_t blen;
+		const char *body = cc_doc_body(cc_case_doc(c), &blen);
+		json_object_set_new(j, "body", json_stringn(body, blen));
 	}
 	return j;
 }
@@ -60,18 +69,21 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-int cc_view_show(cc_store *s, const cc_case *c, cc_format f, FILE *out)
+int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
+	FILE *out)
 {
 	const char *v, *body;
 	size_t blen;
 
 	if (f == CC_FMT_JSON) {
-		json_t *j = case_json(s, c);
+		json_t *j = case_json(s, c, rev);
 		int err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
 		json_decref(j);
 		return err;
 	}
 	fprintf(out, "case %s", cc_case_id(c));
+	if (rev)
+		fprintf(out, "  as of commit %.10s", rev);
 	if ((v = cc_case_get(c, "ref")) && *v)
 		fprintf(out, "  (ref %s)", v);
 	fprintf(out, "\n");
@@ -181,7 +193,7 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 			    (!me_mail && me_name && match_person(c, me_name)))))
 			continue;
 		if (f == CC_FMT_JSON) {
-			json_t *j = case_json(s, c);
+			json_t *j = case_json(s, c, NULL);
 			err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
 			json_decref(j);
 			if (err)
@@ -229,8 +241,12 @@ out:
 /* --- log ------------------------------------------------------------- */
 
 struct log_ctx {
+	cc_store *s;
+	const cc_log_filter *flt;
+	const char *relpath;
 	cc_format f;
 	FILE *out;
+	long shown;
 };
 
 /* The subject without its "ACTION ID: " head. */
@@ -242,28 +258,54 @@ static const char *summary_of(const cc_log_entry *e)
 
 static void format_time(int64_t t, int tz, char out[48], int with_time)
 {
-	time_t lt = (time_t)(t + (int64_t)tz * 60);
-	struct tm tm;
+	int64_t lt = t + (int64_t)tz * 60;
+	int64_t days = lt >= 0 ? lt / 86400 : (lt - 86399) / 86400;
+	int64_t sec = lt - days * 86400;
+	char day[CC_DATE_STRLEN];
+	int atz = tz < 0 ? -tz : tz;
 
-	gmtime_r(&lt, &tm);
+	cc_date_format(cc_date_from_days(days), day);
 	if (with_time)
-		snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			tm.tm_min, tm.tm_sec, tz < 0 ? '-' : '+', (abs(tz) / 60) % 100, abs(tz) % 60);
+		snprintf(out, 48, "%sT%02d:%02d:%02d%c%02d:%02d", day, (int)(sec / 3600),
+			(int)(sec / 60 % 60), (int)(sec % 60), tz < 0 ? '-' : '+',
+			(atz / 60) % 100, atz % 60);
 	else
-		snprintf(out, 48, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-			tm.tm_mday);
+		snprintf(out, 48, "%s", day);
+}
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay && *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return n == 0;
 }
 
 static int log_one(const cc_log_entry *e, void *payload)
 {
 	struct log_ctx *ctx = payload;
-	char when[48];
+	const cc_log_filter *flt = ctx->flt;
+	char when[48], day[48];
 	const char *action = e->action ? e->action : "commit";
+	cc_buf patch = CC_BUF_INIT;
+	int err = 0;
 
+	format_time(e->time, e->tz_minutes, day, 0);
+	if ((flt->since && strcmp(day, flt->since) < 0) ||
+	    (flt->until && strcmp(day, flt->until) > 0) ||
+	    (flt->action && strcmp(action, flt->action)) ||
+	    (flt->author && !contains_nocase(e->author_name, flt->author) &&
+		    !contains_nocase(e->author_email, flt->author)))
+		return 0;
+	if (flt->max && ctx->shown >= flt->max)
+		return 1; /* stop the walk, no error */
+	ctx->shown++;
+	if (flt->patch && (err = cc_store_diff(ctx->s, NULL, e->oid, ctx->relpath, &patch)))
+		return err;
 	if (ctx->f == CC_FMT_JSON) {
 		json_t *j = json_object();
-		int err;
 		format_time(e->time, e->tz_minutes, when, 1);
 		json_object_set_new(j, "commit", json_string(e->oid));
 		json_object_set_new(j, "date", json_string(when));
@@ -272,24 +314,32 @@ static int log_one(const cc_log_entry *e, void *payload)
 		json_object_set_new(j, "action", json_string(action));
 		json_object_set_new(j, "case", e->case_id ? json_string(e->case_id) : json_null());
 		json_object_set_new(j, "summary", json_string(e->action ? summary_of(e) : e->subject));
+		if (flt->patch)
+			json_object_set_new(j, "patch", json_string(cc_buf_cstr(&patch)));
 		err = print_json_line(j, ctx->out);
 		json_decref(j);
-		return err;
+	} else {
+		fprintf(ctx->out, "%.7s  %s  %-10s  %-10s  %s  (%s)\n", e->oid, day, action,
+			e->case_id ? e->case_id : "-", e->action ? summary_of(e) : e->subject,
+			e->author_name);
+		if (flt->patch && patch.len)
+			fprintf(ctx->out, "\n%s\n", patch.ptr);
 	}
-	format_time(e->time, e->tz_minutes, when, 0);
-	fprintf(ctx->out, "%.7s  %s  %-10s  %-10s  %s  (%s)\n", e->oid, when, action,
-		e->case_id ? e->case_id : "-", e->action ? summary_of(e) : e->subject,
-		e->author_name);
-	return 0;
+	cc_buf_free(&patch);
+	return err;
 }
 
-int cc_view_log(cc_store *s, const char *id, cc_format f, FILE *out)
+int cc_view_log(cc_store *s, const cc_log_filter *flt, cc_format f, FILE *out)
 {
-	struct log_ctx ctx = { f, out };
+	struct log_ctx ctx = { s, flt, NULL, f, out, 0 };
 	char dir[CC_ID_DIR_MAX];
 	int err;
 
-	if (id && (err = cc_id_dir(id, dir)))
-		return err;
-	return cc_store_log(s, id ? dir : NULL, log_one, &ctx);
+	if (flt->id) {
+		if ((err = cc_id_dir(flt->id, dir)))
+			return err;
+		ctx.relpath = dir;
+	}
+	err = cc_store_log(s, ctx.relpath, log_one, &ctx);
+	return err > 0 ? 0 : err;
 }

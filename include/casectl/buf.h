@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-typedef struct {
+typedef struct cc_buf_s {
 	char *ptr;   /* NUL-terminated; NULL until the first append */
 	size_t len;  /* bytes, not counting the NUL */
 	size_t cap;

@@ -29,6 +29,11 @@ int cc_editor_run(const char *path);
 int cc_editor_edit_text(cc_store *s, const char *name, const char *initial,
 	size_t initial_len, char **out, size_t *len);
 
+/* Keep TEXT, which could not be used, in .git/casectl/NAME so that
+ * nothing a worker typed is lost; *path (malloc'd) says where. */
+int cc_editor_keep(cc_store *s, const char *name, const char *text, size_t len,
+	char **path);
+
 /* Remove one-line hint comments from TEXT in place; returns the new
  * length. */
 size_t cc_editor_strip_hints(char *text, size_t len);

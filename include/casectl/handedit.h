@@ -22,4 +22,10 @@
 int cc_handedit_commit(cc_store *s, const char *id, cc_problems *probs,
 	size_t *commits);
 
+/* 0 if case ID (a full ID) may take hand edits: CC_ECLOSED when it is
+ * closed in HEAD (only 'casectl reopen' changes a closed case),
+ * CC_EREFUSED when the working tree closes it (use 'casectl close').
+ * cc_handedit_commit checks this for every case it commits. */
+int cc_handedit_allowed(cc_store *s, const char *id);
+
 #endif

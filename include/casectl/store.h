@@ -36,6 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_buf_s;
+
 #define CC_SETTINGS_FILE "casectl.md"
 
 typedef struct cc_store cc_store;
@@ -127,6 +129,14 @@ typedef struct {
 int cc_store_changes(cc_store *s, const char *reldir, cc_change **out, size_t *n);
 void cc_changes_free(cc_change *c, size_t n);
 
+/* The paths whose staged content (the index) differs from HEAD: what a
+ * plain 'git commit' would record.  Free with cc_changes_free. */
+int cc_store_staged(cc_store *s, cc_change **out, size_t *n);
+
+/* Read the staged (index) content of RELPATH.  CC_ENOTFOUND if it is
+ * not in the index. */
+int cc_store_read_staged(cc_store *s, const char *relpath, char **out, size_t *len);
+
 /* CC_EDIRTY if anything under RELDIR differs from HEAD, with a message
  * naming the first such file and the ways out:
  *   "'cases/.../case.md' has uncommitted changes; run 'casectl commit
@@ -206,5 +216,29 @@ typedef int (*cc_log_fn)(const cc_log_entry *e, void *payload);
  * With RELPATH, only commits that changed something under RELPATH
  * compared with their first parent (root commits: that added it). */
 int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload);
+
+/* --- differences and points in time ---------------------------------- */
+
+/* Append to OUT the patch (git's unified format, paths relative to the
+ * store) of what changed under RELPATH (NULL: everywhere) from revision
+ * FROM to revision TO.  FROM NULL: TO's first parent (nothing, for the
+ * first commit).  TO NULL: the working tree.  Revisions are anything
+ * git rev-parse takes that names a commit. */
+int cc_store_diff(cc_store *s, const char *from, const char *to,
+	const char *relpath, struct cc_buf_s *out);
+
+/* The commit that HEAD's first-parent line had at the end of DATE
+ * (YYYY-MM-DD, compared with each commit's own local date).
+ * CC_ENOTFOUND when the history starts after DATE. */
+int cc_store_rev_at_date(cc_store *s, const char *date, char oid[41]);
+
+/* The names in folder RELDIR of revision REV, sorted, like
+ * cc_store_list.  A folder missing there gives *n == 0. */
+int cc_store_list_at(cc_store *s, const char *rev, const char *reldir,
+	char ***names, size_t *n);
+
+/* Resolve SPEC, a revision or a date (YYYY-MM-DD or a relative date),
+ * to a commit id.  CC_ENOTFOUND with a message naming SPEC. */
+int cc_store_resolve_rev(cc_store *s, const char *spec, char oid[41]);
 
 #endif

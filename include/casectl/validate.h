@@ -38,6 +38,11 @@ int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out);
  * store: the settings and every case and service). */
 int cc_validate_tree(cc_store *s, const char *reldir, cc_problems *out);
 
+/* Check what is staged for a plain 'git commit' (the index): every
+ * added or changed file, and that case.md and casectl.md are not
+ * deleted.  Used by the pre-commit hook. */
+int cc_validate_staged(cc_store *s, cc_problems *out);
+
 /* Turn the first problem into the last error (CC_EINVALID) and return
  * it, or return 0 when there is none. */
 int cc_problems_raise(const cc_problems *p);

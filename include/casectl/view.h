@@ -26,7 +26,10 @@ int cc_format_parse(const char *s, cc_format *out);
 /* A front-matter tree as a JSON text (compact, no newline); *out malloc'd. */
 int cc_node_json(const cc_node *n, char **out);
 
-int cc_view_show(cc_store *s, const cc_case *c, cc_format f, FILE *out);
+/* Show case C.  REV names the revision C was read from (show --at), or
+ * NULL for the working tree; it decides where "files" come from. */
+int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
+	FILE *out);
 
 typedef struct {
 	const char *status;   /* open, closed, or NULL for all */
@@ -37,7 +40,19 @@ typedef struct {
 
 int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out);
 
-/* The audit trail of the store, or of one case (ID non-NULL). */
-int cc_view_log(cc_store *s, const char *id, cc_format f, FILE *out);
+typedef struct {
+	const char *id;       /* one case (a full ID), or NULL for the store */
+	const char *since;    /* YYYY-MM-DD: commits on or after that day, or NULL */
+	const char *until;    /* YYYY-MM-DD: commits on or before that day, or NULL */
+	const char *author;   /* part of the author's name or email, any case */
+	const char *action;   /* the Action: trailer ("commit" for plain git commits) */
+	int patch;            /* show each change itself (-p) */
+	long max;             /* at most this many entries; 0 for all */
+} cc_log_filter;
+
+/* The audit trail, newest first.  Dates are each commit's own local
+ * date.  With patch, text output follows each line with the patch and
+ * JSON gains a "patch" field. */
+int cc_view_log(cc_store *s, const cc_log_filter *flt, cc_format f, FILE *out);
 
 #endif

@@ -29,12 +29,13 @@ setup() { setup_common; new_store; id=$(open_case); f=$(ls cases/*/*/"$id"/case.
 }
 
 @test "a dirty case refuses edit and names the file and the way out" {
-	echo "hand edit" >>"$f"
+	notes="$(dirname "$f")/notes.md"
+	printf -- '---\ntitle: x\n---\nhand edit\n' >"$notes"
 	n=$(commit_count)
 	EDITOR=true run script -qec "$CASECTL_BIN edit $id" /dev/null
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"$f"*"uncommitted changes"*"casectl commit"* ]]
-	grep -q "hand edit" "$f"
+	[[ "$output" == *"$notes"*"uncommitted changes"*"casectl commit"* ]]
+	grep -q "hand edit" "$notes"
 	[ "$(commit_count)" -eq "$n" ]
 }
 
@@ -64,6 +65,17 @@ SH
 	[[ "$output" == *"nothing committed"* ]]
 	[ "$(commit_count)" -eq "$n" ]
 	grep -q 'unclosed' "$f"
+	# coming back to the same file is allowed, and a fix is committed
+	cat >"$BATS_TEST_TMPDIR/fix" <<'SH'
+#!/bin/sh
+sed -i 's/^opened: .*/opened: 2026-11-23/' "$1"
+echo "Fixed the date." >>"$1"
+SH
+	chmod +x "$BATS_TEST_TMPDIR/fix"
+	EDITOR="$BATS_TEST_TMPDIR/fix" run script -qec "$CASECTL_BIN edit $id" /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_clean
 }
 
 @test "casectl edit without a terminal fails" {

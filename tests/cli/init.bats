@@ -92,4 +92,7 @@ setup() { setup_common; }
 	[[ "$output" == *"front matter"* ]]
 	run casectl help nosuch
 	[ "$status" -eq 2 ]
+	run casectl open --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"casectl-open"* || "$output" == *"CASECTL-OPEN"* ]]
 }

@@ -114,6 +114,31 @@ SH
 	assert_clean
 }
 
+@test "text typed in the editor that does not validate is kept, not lost" {
+	cat >"$BATS_TEST_TMPDIR/ed" <<'SH'
+#!/bin/sh
+sed -i 's/^opened: .*/opened: not-a-date/' "$1"
+echo "Notes I typed for a long time." >>"$1"
+SH
+	chmod +x "$BATS_TEST_TMPDIR/ed"
+	before=$(snapshot)
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN open --client Q" /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'opened' is not a date"* ]]
+	[[ "$output" == *"kept in"*"OPEN_CASE.md"* ]]
+	grep -q "Notes I typed for a long time." .git/casectl/OPEN_CASE.md
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "open -m keeps the template's other sections without hints" {
+	id=$(open_case)
+	f=$(ls cases/*/*/"$id"/case.md)
+	grep -q '^## Why case management$' "$f"
+	grep -q '^## Agreement with the client$' "$f"
+	! grep -q '<!--' "$f"
+	! grep -q 'source: ""' "$f" || false
+}
+
 @test "a missing identity is a clear error and writes nothing" {
 	before=$(snapshot)
 	rm "$HOME/.gitconfig"

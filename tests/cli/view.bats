@@ -64,6 +64,14 @@ json_field() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read
 	[ -z "$output" ]
 	run casectl list --phase nonsense
 	[ "$status" -eq 2 ]
+	# closed cases are hidden unless asked for
+	casectl close "$a" --reason "moved away" --force "test of list" 2>/dev/null
+	run casectl list
+	[[ "$output" != *"$a"* && "$output" == *"$b"* ]]
+	run casectl list --all
+	[[ "$output" == *"$a"* && "$output" == *"$b"* ]]
+	run casectl list --status closed
+	[[ "$output" == *"$a"* && "$output" != *"$b"* ]]
 }
 
 @test "casectl list --format json prints one object per line" {

@@ -1,0 +1,25 @@
+/* record-io.h - reading records outside an action, and the worker's
+ * name (private to lib: the network modules share these) */
+#ifndef CASECTL_RECORD_IO_H
+#define CASECTL_RECORD_IO_H
+
+#include "casectl/case.h"
+#include "casectl/frontmatter.h"
+#include "casectl/store.h"
+
+/* Resolve INPUT (an ID or a prefix) and load the case, for commands
+ * that only read.  *out owned by the caller (cc_case_free). */
+int cc_rio_case(cc_store *s, const char *input, cc_case **out);
+
+/* Parse the working-tree file RELPATH.  With MISSING_OK a missing file
+ * gives 0 and *doc NULL.  *doc owned by the caller. */
+int cc_rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc);
+
+/* The worker's name for "by" keys: user.name, else user.email.
+ * *out malloc'd. */
+int cc_rio_worker(cc_store *s, char **out);
+
+/* Whether S is "true" (a YAML boolean as casectl writes it). */
+int cc_rio_true(const char *s);
+
+#endif
