@@ -5,23 +5,26 @@
 #include "casectl/validate.h"
 #include "cmd.h"
 
-static const char usage[] = "check [--quiet]";
+static const char usage[] = "check [--staged] [--quiet]";
 
 CMD(check)
 {
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "staged", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cc_problems probs = CC_PROBLEMS_INIT;
 	cc_store *s = NULL;
 	size_t i;
-	int c, err, rc, quiet = 0;
+	int c, err, rc, quiet = 0, staged = 0;
 
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (c == 'q')
 			quiet = 1;
+		else if (c == 's')
+			staged = 1;
 		else
 			return cmd_usage(usage);
 	}
@@ -29,7 +32,7 @@ CMD(check)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cmd_open_store(ctx, &s)))
 		return rc;
-	err = cc_validate_tree(s, "", &probs);
+	err = staged ? cc_validate_staged(s, &probs) : cc_validate_tree(s, "", &probs);
 	if (err) {
 		rc = cmd_fail(err);
 	} else {

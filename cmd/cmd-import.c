@@ -1,0 +1,63 @@
+/* cmd-import.c - casectl import FILE [--batch]: cases in bulk */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "casectl/import.h"
+#include "cmd.h"
+
+static const char usage[] = "import FILE|- [--batch]";
+
+static void progress(size_t done, size_t total, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\rimporting cases: %zu/%zu", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+CMD(import)
+{
+	static const struct option opts[] = {
+		{ "batch", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cc_store *s = NULL;
+	cc_buf in = CC_BUF_INIT;
+	char *buf = NULL, chunk[65536];
+	size_t len = 0, count = 0, n;
+	int c, err, rc, batch = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'b')
+			batch = 1;
+		else
+			return cmd_usage(usage);
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(usage, "give one file of JSON Lines, or - for standard input");
+	if ((rc = cmd_open_store(ctx, &s)))
+		return rc;
+	if (!strcmp(argv[optind], "-")) {
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+			if ((err = cc_buf_put(&in, chunk, n)))
+				goto out;
+		len = in.len;
+		buf = cc_buf_detach(&in);
+	} else if ((err = cc_read_file(argv[optind], &buf, &len))) {
+		goto out;
+	}
+	err = cc_import(s, buf ? buf : "", len, strcmp(argv[optind], "-") ? argv[optind] : "stdin",
+		batch, isatty(STDERR_FILENO) ? progress : NULL, NULL, &count);
+	if (!err)
+		fprintf(stderr, "imported %zu case%s\n", count, count == 1 ? "" : "s");
+out:
+	free(buf);
+	cc_buf_free(&in);
+	cc_store_free(s);
+	return err ? cmd_fail(err) : 0;
+}

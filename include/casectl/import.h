@@ -1,0 +1,28 @@
+/*
+ * casectl/import.h - bringing cases in bulk from another system.
+ *
+ * The input is JSON Lines: one object per line with the fields of
+ * 'casectl show --format json' (the keys of case.md, and "body", its
+ * Markdown; "files" is ignored).  Missing "id", "status", "phase", "opened" and "manager"
+ * are filled in (a new ID, open, intake, today, the worker).  Every
+ * record is converted and validated before anything is written: a bad
+ * record stops the import with its line number and nothing is written.
+ * Then each case is one commit ("import ID: case imported"), or all
+ * are one commit with batch ("import: N cases imported").
+ */
+#ifndef CASECTL_IMPORT_H
+#define CASECTL_IMPORT_H
+
+#include <stddef.h>
+
+#include "casectl/store.h"
+
+/* Called after each case is written (DONE of TOTAL). */
+typedef void (*cc_progress_fn)(size_t done, size_t total, void *payload);
+
+/* Import BUF (LEN bytes of JSON Lines; NAME is used in messages).
+ * *count receives the number of cases written. */
+int cc_import(cc_store *s, const char *buf, size_t len, const char *name, int batch,
+	cc_progress_fn progress, void *payload, size_t *count);
+
+#endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# History for reviewers: log filters and -p, casectl diff, show --at
+
+load helper
+
+setup() {
+	setup_common
+	CASECTL_NOW=2026-03-01 new_store
+	id=$(CASECTL_NOW=2026-03-02 open_case "Anna")
+	f=$(ls cases/*/*/"$id"/case.md)
+	sed -i 's/^review: .*/review: 2026-06-30/' "$f"
+	CASECTL_NOW=2026-03-12 casectl commit 2>/dev/null
+	sed -i 's/^review: .*/review: 2026-07-31/' "$f"
+	GIT_AUTHOR_NAME="Eva Horak" GIT_AUTHOR_EMAIL=eva@example.org \
+		CASECTL_NOW=2026-04-20 casectl commit 2>/dev/null
+}
+
+@test "casectl log filters by date, author and action" {
+	run casectl log "$id" --since 2026-03-10
+	[ "${#lines[@]}" -eq 2 ]
+	run casectl log "$id" --until 2026-03-12
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == *"open"* ]]
+	run casectl log --author eva
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"Eva Horak"* ]]
+	run casectl log --action open
+	[ "${#lines[@]}" -eq 1 ]
+	run casectl log -n 1
+	[ "${#lines[@]}" -eq 1 ]
+	run casectl log --since yesterdayish
+	[ "$status" -eq 2 ]
+}
+
+@test "casectl log -p shows each change itself, also in JSON" {
+	run casectl log "$id" -p -n 1
+	[[ "$output" == *"-review: 2026-06-30"* ]]
+	[[ "$output" == *"+review: 2026-07-31"* ]]
+	casectl log "$id" -p --format json >"$BATS_TEST_TMPDIR/out"
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR/out" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 3, rows
+assert '+review: 2026-07-31' in rows[0]['patch']
+assert rows[2]['action'] == 'open' and 'case.md' in rows[2]['patch']
+PY
+}
+
+@test "casectl show --at shows the case as it stood then" {
+	run casectl show "$id" --at 2026-03-15
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"review:    2026-06-30"* ]]
+	[[ "$output" == *"as of commit"* ]]
+	run casectl show "$id" --at HEAD~1 --format json
+	[[ "$output" == *'"review":"2026-06-30"'* ]]
+	run casectl show "$id"
+	[[ "$output" == *"review:    2026-07-31"* ]]
+	run casectl show "$id" --at 2026-02-01
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no history on or before 2026-02-01"* ]]
+	run casectl show "$id" --at 2026-03-01
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"did not exist yet"* ]]
+}
+
+@test "casectl diff shows what changed since a date, between two, and by hand" {
+	run casectl diff "$id" 2026-03-15
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"-review: 2026-06-30"* && "$output" == *"+review: 2026-07-31"* ]]
+	run casectl diff "$id" 2026-03-02 2026-03-12
+	[[ "$output" == *"-review: 2026-09-02"* && "$output" == *"+review: 2026-06-30"* ]]
+	[[ "$output" != *"2026-07-31"* ]]
+	run casectl diff "$id"
+	[ -z "$output" ]
+	echo "hand note" >>"$f"
+	run casectl diff "$id"
+	[[ "$output" == *"+hand note"* ]]
+	run casectl diff "$id" nosuchrev
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no revision 'nosuchrev'"* ]]
+	other=$(open_case Other 2>/dev/null || true)
+	run casectl diff "$id" 2026-03-02 2026-04-20
+	[[ "$output" != *"Other"* ]]
+}
