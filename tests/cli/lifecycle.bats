@@ -80,6 +80,20 @@ PY
 	! git log --format=%B | grep -q "Dvořáková"
 	! git ls-tree -r --name-only HEAD | grep -q "Marie"
 	git fsck --strict --no-progress
+	# every file of the store loads in another YAML parser and in pandoc
+	find cases services casectl.md -name '*.md' -type f >"$BATS_TEST_TMPDIR/files"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/files")" -ge 10 ]
+	/usr/bin/python3 - "$BATS_TEST_TMPDIR/files" <<'PY'
+import sys, yaml
+for path in open(sys.argv[1]).read().split():
+    t = open(path, encoding='utf-8').read()
+    assert t.startswith('---\n'), path
+    data = yaml.safe_load(t[4:t.index('\n---\n', 3) + 1])
+    assert isinstance(data, dict) and data, path
+PY
+	while read -r f; do
+		pandoc -f markdown+yaml_metadata_block -t plain "$f" >/dev/null || { echo "pandoc: $f"; return 1; }
+	done <"$BATS_TEST_TMPDIR/files"
 }
 
 @test "the Prague 7 care case from open to close, in English" {
