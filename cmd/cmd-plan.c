@@ -17,13 +17,13 @@ static const char usage[] =
 	"                    [--set-crisis K [--situation S]] [--remove-crisis K]\n"
 	"                    [--agreed DATE] [--review DATE] [-m TEXT] [--force REASON]\n"
 	"   or: casectl plan CASE [--format text|json]\n"
-	"   or: casectl plan CASE --render [--to html|latex|man|commonmark] [-o FILE]";
+	"   or: casectl plan CASE --render [--at DATE|REV] [--to html|latex|man|commonmark] [-o FILE]";
 
 enum {
 	O_MACRO = 256, O_GOAL, O_STEP, O_SET, O_REMOVE, O_CRISIS, O_SET_CRISIS,
 	O_REMOVE_CRISIS, O_DOMAIN, O_UNDER, O_MEASURE, O_DUE, O_RESPONSIBLE, O_CHECKS,
 	O_COST, O_PAYER, O_TEXT, O_STATUS, O_SITUATION, O_CONTACT, O_ACTION, O_AGREED,
-	O_REVIEW, O_FORCE, O_FORMAT, O_RENDER, O_TO
+	O_REVIEW, O_FORCE, O_FORMAT, O_RENDER, O_TO, O_AT
 };
 
 static const struct option opts[] = {
@@ -55,6 +55,7 @@ static const struct option opts[] = {
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "render", no_argument, NULL, O_RENDER },
 	{ "to", required_argument, NULL, O_TO },
+	{ "at", required_argument, NULL, O_AT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -156,7 +157,8 @@ static int write_out(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-static int render(cc_store *s, const char *input, const char *to, const char *output)
+static int render(cc_store *s, const char *input, const char *to, const char *output,
+	const char *at)
 {
 	cc_render_format f = CC_RENDER_HTML;
 	char *out = NULL;
@@ -165,7 +167,8 @@ static int render(cc_store *s, const char *input, const char *to, const char *ou
 
 	if (to && (err = cc_render_format_parse(to, &f)))
 		return cmd_fail(err);
-	if ((err = cc_plan_render(s, input, f, &out, &len)))
+	if ((err = at ? cc_plan_render_at(s, input, at, f, &out, &len)
+		      : cc_plan_render(s, input, f, &out, &len)))
 		return cmd_fail(err);
 	rc = write_out(output ? output : "-", out, len);
 	free(out);
@@ -206,7 +209,7 @@ CMD(plan)
 	cc_plan_op *ops, *cur = NULL;
 	cc_format fmt = CC_FMT_TEXT;
 	cc_store *s = NULL;
-	const char *format = NULL, *to = NULL, *output = NULL;
+	const char *format = NULL, *to = NULL, *output = NULL, *at = NULL;
 	char *added = NULL;
 	int c, err, rc = 0, do_render = 0;
 	size_t n = 0;
@@ -235,6 +238,7 @@ CMD(plan)
 		case O_FORMAT: format = optarg; break;
 		case O_RENDER: do_render = 1; break;
 		case O_TO: to = optarg; break;
+		case O_AT: at = optarg; break;
 		case 'o': output = optarg; break;
 		case '?': case 'h': rc = cmd_usage(usage); break;
 		default: rc = field(cur, c, optarg); break;
@@ -250,9 +254,9 @@ CMD(plan)
 		goto out;
 	}
 	if (n || ch.agreed || ch.review || ch.message) {
-		if (do_render || format || to || output) {
+		if (do_render || format || to || output || at) {
 			rc = cmd_usage_error(usage, "changes to the plan do not mix with "
-				"--render, --to, -o or --format");
+				"--render, --at, --to, -o or --format");
 			goto out;
 		}
 		if ((rc = check_ops(ops, n)))
@@ -261,8 +265,8 @@ CMD(plan)
 		rc = cmd_usage_error(usage, "--force REASON goes with changes to the plan "
 			"(or with the editor, on a terminal)");
 		goto out;
-	} else if (!do_render && (to || output)) {
-		rc = cmd_usage_error(usage, "--to and -o go with --render");
+	} else if (!do_render && (to || output || at)) {
+		rc = cmd_usage_error(usage, "--to, --at and -o go with --render");
 		goto out;
 	} else if (do_render && format) {
 		rc = cmd_usage_error(usage, "--render chooses its format with --to, not --format");
@@ -274,7 +278,7 @@ CMD(plan)
 	if ((rc = cmd_open_store(ctx, &s)))
 		goto out;
 	if (do_render) {
-		rc = render(s, argv[optind], to, output);
+		rc = render(s, argv[optind], to, output, at);
 	} else if (n || ch.agreed || ch.review || ch.message) {
 		if ((err = cc_plan_apply(s, argv[optind], &ch, &added)))
 			rc = cmd_fail(err);

@@ -196,6 +196,70 @@ out:
 
 /* --- the printable plan -------------------------------------------------- */
 
+/* Read NAME of case CS as it was in revision REV; *doc NULL if absent. */
+static int read_at(cc_store *s, const char *rev, const cc_case *cs, const char *name,
+	cc_doc **doc)
+{
+	char path[256], *buf;
+	size_t len;
+	int err;
+
+	*doc = NULL;
+	cc_case_path(cs, name, path, sizeof(path));
+	err = cc_store_read_at(s, rev, path, &buf, &len);
+	if (err == CC_ENOTFOUND) {
+		cc_error_clear();
+		return 0;
+	}
+	if (err)
+		return err;
+	err = cc_doc_parse(doc, buf, len, path);
+	free(buf);
+	return err;
+}
+
+int cc_plan_render_at(cc_store *s, const char *input, const char *at,
+	cc_render_format f, char **out, size_t *len)
+{
+	cc_case *now = NULL;
+	cc_doc *casedoc = NULL, *plan = NULL, *team = NULL;
+	cc_settings st;
+	char rev[41], path[256];
+	int err;
+
+	*out = NULL;
+	if ((err = cc_settings_load(s, &st)) || (err = cc_rio_case(s, input, &now)) ||
+	    (err = cc_store_resolve_rev(s, at, rev)) ||
+	    (err = read_at(s, rev, now, CC_CASE_FILE, &casedoc)))
+		goto out;
+	if (!casedoc) {
+		err = cc_error_set(CC_ENOTFOUND, "case '%s' did not exist yet at '%s'",
+			cc_case_id(now), at);
+		goto out;
+	}
+	if ((err = read_at(s, rev, now, CC_PLAN_FILE, &plan)))
+		goto out;
+	if (!plan) {
+		err = cc_error_set(CC_ENOTFOUND, "case '%s' had no plan yet at '%s'",
+			cc_case_id(now), at);
+		goto out;
+	}
+	cc_case_path(now, CC_PLAN_FILE, path, sizeof(path));
+	if ((err = cc_plan_check_raise(path, plan)) ||
+	    (err = read_at(s, rev, now, CC_TEAM_FILE, &team)))
+		goto out;
+	{
+		cc_render_input in = { cc_case_id(now), casedoc, plan, team, st.language };
+		err = cc_render_plan(&in, f, out, len);
+	}
+out:
+	cc_doc_free(casedoc);
+	cc_doc_free(plan);
+	cc_doc_free(team);
+	cc_case_free(now);
+	return err;
+}
+
 int cc_plan_render(cc_store *s, const char *input, cc_render_format f,
 	char **out, size_t *len)
 {

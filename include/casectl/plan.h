@@ -100,4 +100,10 @@ int cc_plan_view(cc_store *s, const char *input, cc_format f, FILE *out);
 int cc_plan_render(cc_store *s, const char *input, cc_render_format f,
 	char **out, size_t *len);
 
+/* The same for the plan in force at AT: a date (the last commit of that
+ * day) or a revision (see cc_store_resolve_rev).  The case, its plan and
+ * its team are read as they were then; the labels are today's. */
+int cc_plan_render_at(cc_store *s, const char *input, const char *at,
+	cc_render_format f, char **out, size_t *len);
+
 #endif

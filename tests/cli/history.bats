@@ -82,3 +82,25 @@ PY
 	run casectl diff "$id" 2026-03-02 2026-04-20
 	[[ "$output" != *"Other"* ]]
 }
+
+@test "the plan in force at the March conference, and who changed it since: two commands" {
+	CASECTL_NOW=2026-03-05 casectl assess "$id" --need "help at home" >/dev/null
+	CASECTL_NOW=2026-03-09 casectl plan "$id" --macro "lives safely at home" --measure "no readmission" \
+		--due 2026-09-09 >/dev/null
+	CASECTL_NOW=2026-03-10 casectl plan "$id" --goal "meals every day" --domain daily-living \
+		--measure "5 meals a week" --due 2026-04-30 >/dev/null
+	# the conference is on 12 March; then Eva changes the goal
+	GIT_AUTHOR_NAME="Eva Horak" GIT_AUTHOR_EMAIL=eva@example.org CASECTL_NOW=2026-05-02 \
+		casectl plan "$id" --set G1 --measure "7 meals a week" >/dev/null
+	run casectl plan "$id" --render --at 2026-03-12 --to commonmark
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"5 meals a week"* && "$output" != *"7 meals a week"* ]]
+	run casectl log "$id" --since 2026-03-13 --action plan
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"Eva Horak"* ]]
+	run casectl plan "$id" --render --at 2026-03-06
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"had no plan yet"* ]]
+	run casectl plan "$id" --at 2026-03-12
+	[ "$status" -eq 2 ]
+}
