@@ -129,6 +129,21 @@ static void count_link(cc_store *s, const char *links_dir, const char *name,
 	cc_doc_free(doc);
 }
 
+/* A closed case holds no places, whatever its links still say. */
+static int holds_places(cc_store *s, const char *id)
+{
+	cc_case *c;
+	int open;
+
+	if (cc_case_load(s, id, &c)) {
+		cc_error_clear();
+		return 1; /* unreadable: count it rather than overbook */
+	}
+	open = !cc_case_is_closed(c);
+	cc_case_free(c);
+	return open;
+}
+
 int cc_service_places_in_use(cc_store *s, const char *const *slugs, size_t n,
 	int *counts)
 {
@@ -147,8 +162,9 @@ int cc_service_places_in_use(cc_store *s, const char *const *slugs, size_t n,
 		snprintf(links, sizeof(links), "%s/%s", dir, CC_DIR_LINKS);
 		if ((err = cc_store_list(s, links, &names, &nn)))
 			break;
-		for (j = 0; j < nn; j++)
-			count_link(s, links, names[j], slugs, n, counts);
+		if (nn && holds_places(s, ids[i]))
+			for (j = 0; j < nn; j++)
+				count_link(s, links, names[j], slugs, n, counts);
 		cc_strv_free(names, nn);
 	}
 	cc_strv_free(ids, nids);

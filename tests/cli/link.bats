@@ -384,3 +384,18 @@ assert rows["day-centre"]["in-use"] == 0, rows' "$output"
 	run casectl check
 	[[ "$output" == *"links/$lid.md:"*"an informal link needs 'name'"* ]]
 }
+
+@test "a closed case holds no places, even with its links still active" {
+	a=$(planned_case A)
+	b=$(planned_case B)
+	c=$(planned_case C)
+	casectl link "$a" home-care-p7 --status active >/dev/null
+	casectl link "$b" home-care-p7 --status active >/dev/null
+	run casectl link "$c" home-care-p7
+	[ "$status" -eq 1 ]
+	casectl close "$a" --reason "moved away" --force "test" >/dev/null
+	run casectl service list --format json
+	[[ "$output" == *'"slug":"home-care-p7"'*'"in-use":1'* ]]
+	run casectl link "$c" home-care-p7
+	[ "$status" -eq 0 ]
+}
