@@ -22,6 +22,7 @@ const cmd_entry cmd_table[] = {
 	{ "list", cmd_list, "look at cases", "list cases, with filters" },
 	{ "log", cmd_log, "look at cases", "the audit trail of the store or a case" },
 	{ "diff", cmd_diff, "look at cases", "what changed in a case, between two points in time" },
+	{ "report", cmd_report, "look at cases", "programme evaluation: cases, phases, goals, referrals, costs" },
 	{ "due", cmd_due, "look at cases", "what is due or overdue: for the morning cron job" },
 	{ "check", cmd_check, "look at cases", "validate every file of the store" },
 	{ "edit", cmd_edit, "change by hand", "edit a case file in your editor and commit it" },

@@ -241,4 +241,41 @@ int cc_store_list_at(cc_store *s, const char *rev, const char *reldir,
  * to a commit id.  CC_ENOTFOUND with a message naming SPEC. */
 int cc_store_resolve_rev(cc_store *s, const char *spec, char oid[41]);
 
+/* --- many files' changes in one walk ---------------------------------- */
+
+typedef struct {
+	char oid[41];          /* the commit */
+	int64_t time;          /* its author time, seconds since the epoch */
+	int tz_minutes;        /* the author's time zone offset */
+	const char *path;      /* relpath of the file, e.g. "cases/q/7/ID/case.md" */
+	const char *data;      /* its new content, NUL-terminated, or NULL when
+	                        * the commit removed the file */
+	size_t len;            /* bytes of DATA, without the NUL */
+} cc_file_change;
+
+/* Called once per changed file; everything lives for the call only.  A
+ * non-zero return stops the walk and is returned (positive: stop
+ * without error). */
+typedef int (*cc_file_change_fn)(const cc_file_change *c, void *payload);
+
+/* Every addition, change and removal of a file whose base name is NAME
+ * (e.g. "case.md") anywhere under folder RELDIR (e.g. "cases"), in the
+ * history of HEAD, in ONE walk: commits oldest first (parents before
+ * children; among unrelated commits by time), files of one commit in
+ * tree order.  Each commit is compared with its first parent (a root
+ * commit with nothing) tree level by tree level: subtrees whose ids are
+ * equal are skipped without being read, so the cost follows the size of
+ * the changes, not of the store, and only the blobs of changed NAME
+ * files are read.  A merge commit reports a file only when its version
+ * differs from that in every parent (what the merge itself decided);
+ * the changes it brings in were reported with the commits that made
+ * them.  Symbolic links and subfolders deeper than 16 levels are
+ * ignored.  An unborn HEAD calls FN never and returns 0.  During the
+ * walk libgit2's tree cache and its re-hashing of every object read are
+ * off (the walk caches the trees it needs itself); both are put back to
+ * libgit2's defaults after.  10,000 cases and 100,000 commits take a
+ * few seconds and under 200 MB. */
+int cc_store_file_changes(cc_store *s, const char *reldir, const char *name,
+	cc_file_change_fn fn, void *payload);
+
 #endif
