@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "casectl/error.h"
-#include "store-internal.h"
+#include "store-hindex.h"
 
 /* The id of RELPATH in COMMIT's tree; 0 if absent, 1 if present, <0 on error. */
 static int path_id(git_commit *commit, const char *relpath, git_oid *out)
@@ -89,10 +89,32 @@ static int emit(git_commit *commit, cc_log_fn fn, void *payload)
 	return rc;
 }
 
+/* The commits of the history index (newest first) that changed RELPATH. */
+static int log_indexed(cc_store *s, const char *relpath, const git_oid *v, size_t n,
+	cc_log_fn fn, void *payload)
+{
+	size_t i;
+	int rc = 0, t;
+
+	for (i = 0; i < n && !rc; i++) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, s->repo, &v[i]) < 0)
+			return cc__git_error(CC_EIO, "cannot read a commit");
+		t = touches(c, relpath);
+		if (t < 0)
+			rc = t;
+		else if (t > 0)
+			rc = emit(c, fn, payload);
+		git_commit_free(c);
+	}
+	return rc;
+}
+
 int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload)
 {
 	git_revwalk *walk = NULL;
-	git_oid oid;
+	git_oid oid, *cand = NULL;
+	size_t ncand = 0;
 	int rc = 0, t;
 
 	if (relpath && !*relpath)
@@ -101,6 +123,11 @@ int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload)
 		return cc_error_set(CC_EINVALID, "invalid path '%s' in the store", relpath);
 	if (git_repository_head_unborn(s->repo) == 1)
 		return 0;          /* no history yet */
+	if (relpath && cc__hindex_candidates(s, relpath, &cand, &ncand) == 1) {
+		rc = log_indexed(s, relpath, cand, ncand, fn, payload);
+		free(cand);
+		return rc;
+	}
 	if (git_revwalk_new(&walk, s->repo) < 0)
 		return cc__git_error(CC_EIO, "cannot walk the history");
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);

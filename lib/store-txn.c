@@ -7,7 +7,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
-#include "store-internal.h"
+#include "store-hindex.h"
 
 int cc_txn_begin(cc_txn **out, cc_store *s)
 {
@@ -260,7 +260,8 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 	p->writes = calloc(t->n, sizeof(*p->writes));
 	if (!p->up || !p->writes)
 		return cc_error_set(CC_ENOMEM, "out of memory");
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+	/* Not forced: libgit2 rereads it when the file changed on disk. */
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the git index");
 		goto out;
 	}
@@ -500,6 +501,7 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 		goto out;
 	}
 	t->committed = 1;
+	cc__hindex_committed(s, t->unborn ? NULL : &t->old, &new_oid, head_tree, tree);
 	if (!(paths = malloc(t->n * sizeof(*paths)))) {
 		cc_warn("the commit was made but the git index was not updated; "
 			"run 'git reset' to refresh it");

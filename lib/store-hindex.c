@@ -1,0 +1,344 @@
+/* store-hindex.c - the per-case history index: rebuild, catch-up, and
+ * the entry points (the format and the rules are in store-hindex.h) */
+#include <stdlib.h>
+#include <string.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "casectl/id.h"
+#include "store-hindex.h"
+
+#define CATCHUP_MAX 100000   /* longer runs of plain commits: rebuild */
+
+/* --- rebuilding: one walk, the touched cases of every commit ----------- */
+
+typedef struct {
+	char id[CC_ID_LEN + 1];
+	git_oid *v;          /* newest first, as walked */
+	size_t n, cap;
+} slot;
+
+typedef struct {
+	slot *t;
+	size_t used, cap;    /* cap: a power of two */
+	const git_oid *cur;  /* the commit being walked */
+	int err;
+} table;
+
+static size_t id_hash(const char *id, size_t cap)
+{
+	size_t h = 1469598103934665603u;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 1099511628211u;
+	return h & (cap - 1);
+}
+
+static slot *table_get(table *t, const char *id)
+{
+	size_t k, i;
+
+	if (t->used * 2 >= t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		slot *nt = calloc(cap, sizeof(*nt));
+		if (!nt)
+			return NULL;
+		for (i = 0; i < t->cap; i++)
+			if (t->t[i].id[0]) {
+				for (k = id_hash(t->t[i].id, cap); nt[k].id[0]; k = (k + 1) & (cap - 1))
+					;
+				nt[k] = t->t[i];
+			}
+		free(t->t);
+		t->t = nt;
+		t->cap = cap;
+	}
+	for (k = id_hash(id, t->cap); t->t[k].id[0]; k = (k + 1) & (t->cap - 1))
+		if (!strcmp(t->t[k].id, id))
+			return &t->t[k];
+	memcpy(t->t[k].id, id, CC_ID_LEN + 1);
+	t->used++;
+	return &t->t[k];
+}
+
+static int collect(const char *id, void *payload)
+{
+	table *t = payload;
+	slot *sl = table_get(t, id);
+
+	if (!sl)
+		return -1;
+	if (sl->n == sl->cap) {
+		size_t cap = sl->cap ? sl->cap * 2 : 4;
+		git_oid *nv = realloc(sl->v, cap * sizeof(*nv));
+		if (!nv)
+			return -1;
+		sl->v = nv;
+		sl->cap = cap;
+	}
+	git_oid_cpy(&sl->v[sl->n++], t->cur);
+	return 0;
+}
+
+static void table_free(table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->t[i].v);
+	free(t->t);
+}
+
+static size_t bucket_of(const char *id)
+{
+	const char *a = strchr(cc_id_alphabet, id[2]), *b = strchr(cc_id_alphabet, id[3]);
+
+	return (size_t)(a - cc_id_alphabet) * 32 + (size_t)(b - cc_id_alphabet);
+}
+
+static int rebuild(cc_store *s, const git_oid *head)
+{
+	git_revwalk *walk = NULL;
+	table t = { NULL, 0, 0, NULL, 0 };
+	cc_buf *bk = NULL;
+	git_oid oid;
+	size_t i, j;
+	int err = -1;
+
+	if (cc__hx_tip_remove(s) || cc__hx_remove_all(s))
+		return -1;
+	/* A walk of all history would otherwise fill libgit2's object cache
+	 * (256 MiB by default) with trees read once; the trees worth keeping
+	 * are those of the last commit or two. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(32 << 20));
+	if (git_revwalk_new(&walk, s->repo) < 0)
+		return -1;
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if (git_revwalk_push(walk, head) < 0)
+		goto out;
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, s->repo, &oid) < 0)
+			goto out;
+		t.cur = &oid;
+		err = cc__hindex_commit_touched(s->repo, c, collect, &t);
+		git_commit_free(c);
+		if (err)
+			goto out;
+		err = -1;
+	}
+	/* One write per bucket file, its cases' lines oldest first. */
+	if (!(bk = calloc(32 * 32, sizeof(*bk))))
+		goto out;
+	for (i = 0; i < t.cap; i++) {
+		slot *sl = &t.t[i];
+		if (!sl->id[0])
+			continue;
+		for (j = 0; j < sl->n / 2; j++) {
+			git_oid tmp = sl->v[j];
+			sl->v[j] = sl->v[sl->n - 1 - j];
+			sl->v[sl->n - 1 - j] = tmp;
+		}
+		if (cc__hx_put_lines(&bk[bucket_of(sl->id)], sl->id, sl->v, sl->n))
+			goto out;
+	}
+	for (i = 0; i < 32 * 32; i++)
+		if (bk[i].len && cc__hx_bucket_append(s, bk[i].ptr, &bk[i]))
+			goto out;
+	err = cc__hx_tip_write(s, head);
+out:
+	if (bk)
+		for (i = 0; i < 32 * 32; i++)
+			cc_buf_free(&bk[i]);
+	free(bk);
+	table_free(&t);
+	git_revwalk_free(walk);
+	return err;
+}
+
+/* --- catching up with plain commits ------------------------------------ */
+
+typedef struct {
+	cc_store *s;
+	const git_oid *cur;
+} append_ctx;
+
+static int append_one(const char *id, void *payload)
+{
+	append_ctx *a = payload;
+
+	return cc__hx_case_append(a->s, id, a->cur, 1);
+}
+
+/* 0 when the index now reaches HEAD, 1 when it needs a rebuild. */
+static int catch_up(cc_store *s, const git_oid *head, const git_oid *tip)
+{
+	git_oid *chain = NULL, cur;
+	size_t n = 0, cap = 0, i;
+	int rc = 1;
+
+	git_oid_cpy(&cur, head);
+	while (!git_oid_equal(&cur, tip)) {
+		git_commit *c = NULL;
+		if (n == CATCHUP_MAX || git_commit_lookup(&c, s->repo, &cur) < 0)
+			goto out;
+		if (git_commit_parentcount(c) != 1) {
+			git_commit_free(c);
+			goto out;
+		}
+		if (n == cap) {
+			git_oid *nv;
+			cap = cap ? cap * 2 : 16;
+			if (!(nv = realloc(chain, cap * sizeof(*nv)))) {
+				git_commit_free(c);
+				goto out;
+			}
+			chain = nv;
+		}
+		git_oid_cpy(&chain[n++], &cur);
+		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	for (i = n; i-- > 0;) {          /* oldest first */
+		git_commit *c = NULL;
+		append_ctx a = { s, &chain[i] };
+		if (git_commit_lookup(&c, s->repo, &chain[i]) < 0)
+			goto out;
+		rc = cc__hindex_commit_touched(s->repo, c, append_one, &a);
+		git_commit_free(c);
+		if (rc) {
+			rc = 1;
+			goto out;
+		}
+	}
+	rc = cc__hx_tip_write(s, head) ? 1 : 0;
+out:
+	free(chain);
+	return rc;
+}
+
+/* --- the two entry points ---------------------------------------------- */
+
+/* The case ID when RELPATH is cases/C2/C3/ID or below, else 0. */
+static int case_of(const char *relpath, char id[CC_ID_LEN + 1])
+{
+	char dir[CC_ID_DIR_MAX];
+	size_t dl;
+
+	if (strncmp(relpath, "cases/", 6) || strlen(relpath) < 6 + 4 + CC_ID_LEN)
+		return 0;
+	memcpy(id, relpath + 10, CC_ID_LEN);
+	id[CC_ID_LEN] = '\0';
+	if (cc_id_dir(id, dir)) {
+		cc_error_clear();
+		return 0;
+	}
+	dl = strlen(dir);
+	return !strncmp(relpath, dir, dl) && (relpath[dl] == '\0' || relpath[dl] == '/');
+}
+
+/* 1 if the entry V (N commits) is believable for case folder DIR at HEAD:
+ * every commit exists, and when the case exists at HEAD its tree there
+ * is the tree of one of them (true of the commit on HEAD's first-parent
+ * line that last changed it, which a complete entry holds). */
+static int believable(cc_store *s, git_tree *head_tree, const char *dir,
+	const git_oid *v, size_t n)
+{
+	git_tree_entry *he = NULL;
+	git_odb *odb = NULL;
+	size_t i;
+	int ok = 0;
+
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!git_odb_exists(odb, &v[i]))
+			goto out;
+	if (git_tree_entry_bypath(&he, head_tree, dir) < 0) {
+		ok = 1;                      /* not at HEAD: nothing to compare */
+		goto out;
+	}
+	for (i = 0; i < n && !ok; i++) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *e = NULL;
+		if (git_commit_lookup(&c, s->repo, &v[i]) == 0 && git_commit_tree(&t, c) == 0 &&
+		    git_tree_entry_bypath(&e, t, dir) == 0)
+			ok = git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(he));
+		git_tree_entry_free(e);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+out:
+	git_tree_entry_free(he);
+	git_odb_free(odb);
+	return ok;
+}
+
+int cc__hindex_candidates(cc_store *s, const char *relpath, git_oid **out, size_t *n)
+{
+	const char *env = getenv("CASECTL_HISTORY_INDEX");
+	char id[CC_ID_LEN + 1], dir[CC_ID_DIR_MAX];
+	git_commit *hc = NULL;
+	git_tree *ht = NULL;
+	git_oid head, tip;
+	int fd, rc = 0, attempt, fresh = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((env && !strcmp(env, "0")) || !relpath || !case_of(relpath, id))
+		return 0;
+	if (git_reference_name_to_id(&head, s->repo, "HEAD") < 0) {
+		cc_error_clear();
+		return 0;
+	}
+	if (git_commit_lookup(&hc, s->repo, &head) < 0 || git_commit_tree(&ht, hc) < 0 ||
+	    cc_id_dir(id, dir) || (fd = cc__hx_lock_take(s, 0)) < 0) {
+		git_tree_free(ht);
+		git_commit_free(hc);
+		cc_error_clear();
+		return 0;
+	}
+	for (attempt = 0; attempt < 2 && !rc; attempt++) {
+		if (!cc__hx_tip_read(s, &tip) || (!git_oid_equal(&tip, &head) && catch_up(s, &head, &tip))) {
+			if (fresh || rebuild(s, &head))
+				break;
+			fresh = 1;
+		}
+		free(*out);
+		if (cc__hx_case_read(s, id, out, n) == 0 && believable(s, ht, dir, *out, *n)) {
+			rc = 1;
+			break;
+		}
+		if (fresh || cc__hx_tip_remove(s))   /* doubt: rebuild on the next round */
+			break;
+	}
+	cc__hx_lock_drop(fd);
+	if (!rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	git_tree_free(ht);
+	git_commit_free(hc);
+	cc_error_clear();
+	return rc;
+}
+
+void cc__hindex_committed(cc_store *s, const git_oid *old, const git_oid *new_oid,
+	git_tree *old_tree, git_tree *new_tree)
+{
+	append_ctx a = { s, new_oid };
+	git_oid tip;
+	int fd = cc__hx_lock_take(s, 1), ok;
+
+	if (fd < 0)
+		return;           /* someone else holds it: a reader catches up later */
+	ok = old ? cc__hx_tip_read(s, &tip) && git_oid_equal(&tip, old) : cc__hx_remove_all(s) == 0;
+	if (ok && cc__hindex_touched(s->repo, new_tree, old_tree, append_one, &a) == 0)
+		cc__hx_tip_write(s, new_oid);
+	else if (ok)
+		cc__hx_tip_remove(s);
+	cc__hx_lock_drop(fd);
+	cc_error_clear();
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bats
+# The per-case history index (.git/casectl/history): 'casectl log ID'
+# must give exactly what a full walk of the history gives, whatever
+# happened to the history behind casectl's back.
+
+load helper
+
+setup() {
+	setup_common
+	CASECTL_NOW=2026-03-01 new_store
+	a=$(CASECTL_NOW=2026-03-02 open_case "Anna")
+	b=$(CASECTL_NOW=2026-03-03 open_case "Bert")
+	fa=$(ls cases/*/*/"$a"/case.md)
+	fb=$(ls cases/*/*/"$b"/case.md)
+	edit "$fa" 2026-06-30 2026-03-10
+	edit "$fb" 2026-06-30 2026-03-11
+	edit "$fa" 2026-07-31 2026-03-12
+}
+
+# Change the review date of case file $1 to $2 and commit it at day $3.
+edit() {
+	sed -i "s/^review: .*/review: $2/" "$1"
+	CASECTL_NOW=$3 casectl commit >/dev/null 2>&1
+}
+
+# The index answers, and answers what the full walk answers, for both
+# cases; the index then records HEAD.
+same_history() {
+	local id with without
+	for id in "$a" "$b"; do
+		with=$(casectl log "$id" --format json)
+		without=$(CASECTL_HISTORY_INDEX=0 casectl log "$id" --format json)
+		if [ "$with" != "$without" ]; then
+			echo "index and walk differ for $id:"; echo "$with"; echo "--"; echo "$without"
+			return 1
+		fi
+		[ -n "$with" ]
+	done
+	[ "$(sed -n 2p .git/casectl/history/tip)" = "$(git rev-parse HEAD)" ]
+}
+
+# The lines of the index for case $1.
+entry() {
+	grep "^$1 " .git/casectl/history/?? | cut -d' ' -f2
+}
+
+# The number of commits 'casectl log ID' lists.
+count() {
+	casectl log "$1" --format json | /usr/bin/python3 -c '
+import sys, json
+t = sys.stdin.read().strip()
+d = json.loads(t) if t.startswith("[") else [json.loads(l) for l in t.splitlines() if l.strip()]
+print(len(d))'
+}
+
+@test "casectl commits keep the index up to date without a walk" {
+	[ -f .git/casectl/history/tip ]
+	[ "$(sed -n 2p .git/casectl/history/tip)" = "$(git rev-parse HEAD)" ]
+	# Case a: open and two edits, each one line in its entry.
+	[ "$(entry "$a" | wc -l)" -eq 3 ]
+	[ "$(entry "$b" | wc -l)" -eq 2 ]
+	[ "$(entry "$a" | head -1)" = "$(git log --format=%H -- "$(dirname "$fa")" | tail -1)" ]
+	[ "$(entry "$a" | tail -1)" = "$(git rev-parse HEAD)" ]
+	same_history
+	[ "$(count "$a")" -eq 3 ]
+	[ "$(count "$b")" -eq 2 ]
+}
+
+@test "the index catches up with plain git commits" {
+	casectl log "$a" >/dev/null
+	sed -i 's/^review: .*/review: 2026-08-31/' "$fa"
+	git commit -qam "hand edit" --date=2026-03-20T12:00:00Z
+	sed -i 's/^review: .*/review: 2026-08-31/' "$fb"
+	git commit -qam "hand edit" --date=2026-03-21T12:00:00Z
+	same_history
+	[ "$(count "$a")" -eq 4 ]
+	[ "$(count "$b")" -eq 3 ]
+	# and casectl appends again on top of the caught-up index
+	edit "$fa" 2026-09-30 2026-03-22
+	[ "$(entry "$a" | wc -l)" -eq 5 ]
+	same_history
+}
+
+@test "the index is rebuilt after git reset --hard HEAD~2" {
+	casectl log "$a" >/dev/null
+	git reset -q --hard HEAD~2
+	same_history
+	[ "$(count "$a")" -eq 2 ]
+	[ "$(count "$b")" -eq 1 ]
+	edit "$fa" 2026-10-31 2026-03-25
+	same_history
+	[ "$(count "$a")" -eq 3 ]
+}
+
+@test "the index is rebuilt after git commit --amend" {
+	old=$(git rev-parse HEAD)
+	casectl log "$a" >/dev/null
+	sed -i 's/^review: .*/review: 2026-12-31/' "$fa"
+	git commit -q -a --amend --no-edit
+	same_history
+	run casectl log "$a" --format json
+	[[ "$output" != *"$old"* ]]
+	[[ "$output" == *"$(git rev-parse HEAD)"* ]]
+	[ "$(count "$a")" -eq 3 ]
+}
+
+@test "the index is rebuilt after merging another clone's work" {
+	other="$BATS_TEST_TMPDIR/other"
+	git clone -q "$STORE" "$other"
+	casectl log "$a" >/dev/null
+	# the other worker edits both cases, in between our own dates
+	sed -i 's/^review: .*/review: 2027-01-31/' "$other/$fb"
+	(cd "$other" && CASECTL_NOW=2026-03-13 casectl commit >/dev/null 2>&1)
+	edit "$fa" 2027-02-28 2026-03-14
+	echo "A note added elsewhere." >>"$other/$fa"
+	(cd "$other" && git commit -qam "hand edit elsewhere" --date=2026-03-15T12:00:00Z)
+	git pull -q --no-rebase --no-edit "$other" main
+	[ "$(git rev-list --merges --count HEAD)" -eq 1 ]
+	same_history
+	# open, our edit, the other's edit, and the merge (against its first parent)
+	[ "$(count "$b")" -eq 4 ]
+	# casectl goes on appending after the rebuild
+	edit "$fb" 2027-04-30 2026-03-16
+	same_history
+}
+
+@test "a deleted or damaged index is rebuilt" {
+	casectl log "$a" >/dev/null
+	rm -rf .git/casectl/history
+	same_history
+	ba=$(grep -l "^$a " .git/casectl/history/??)
+	bb=$(grep -l "^$b " .git/casectl/history/??)
+	echo "not a commit id" >>"$ba"
+	same_history
+	[ "$(entry "$a" | wc -l)" -eq 3 ]
+	# a case that lost its lines is not believed either
+	sed -i "/^$b /d" "$bb"
+	same_history
+	[ "$(count "$b")" -eq 2 ]
+	[ "$(entry "$b" | wc -l)" -eq 2 ]
+	# a commit id that is not in the repository
+	sed -i "0,/^$a /s/^$a .*/$a 0123456789012345678901234567890123456789/" "$ba"
+	same_history
+	[ "$(entry "$a" | grep -c 0123456789012345678901234567890123456789)" -eq 0 ]
+	printf 'garbage\n' >.git/casectl/history/tip
+	same_history
+}
+
+@test "the index is only a cache: when it cannot be written, log walks the history" {
+	rm -rf .git/casectl/history
+	echo "in the way" >.git/casectl/history
+	run casectl log "$a"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$output" = "$(CASECTL_HISTORY_INDEX=0 casectl log "$a")" ]
+	edit "$fa" 2026-11-30 2026-03-30
+	run casectl log "$a"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(cat .git/casectl/history)" = "in the way" ]
+	assert_clean
+}
