@@ -1,0 +1,51 @@
+#!/bin/sh
+# sync.sh CASECTL - how long casectl sync takes on an agency-sized store
+# when the other side has 100 new commits.  Generates the store as
+# bench.sh does (BENCH_CASES, BENCH_COMMITS, BENCH_SEED), then:
+#   server: a bare clone; A and B: two clones of it
+#   A: 100 casectl commits, sync (push)
+#   B: sync (fast-forward: receive 100 commits)
+#   A: 100 more; B: one local commit; B: sync (merge)
+set -eu
+bin=${1:?usage: sync.sh CASECTL}
+here=$(cd "$(dirname "$0")" && pwd)
+cases=${BENCH_CASES:-10000}
+commits=${BENCH_COMMITS:-100000}
+seed=${BENCH_SEED:-42}
+work=$(mktemp -d "${TMPDIR:-/tmp}/casectl-syncbench.XXXXXX")
+export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 XDG_CONFIG_HOME="$work/home/.config"
+unset CASECTL_DIR VISUAL EDITOR GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL CASECTL_NOW
+mkdir -p "$HOME"
+git config --global user.name "Jana Novak"
+git config --global user.email "jana.novak@example.org"
+git config --global init.defaultBranch main
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+
+tid=$(sh "$here/template.sh" "$bin" "$work/template")
+CASECTL_NOW=2019-12-31 "$bin" init "$work/A" >/dev/null
+BENCH_IDS="$work/ids" /usr/bin/python3 "$here/gen.py" "$work/template" "$tid" \
+	"$cases" "$commits" "$seed" | git -C "$work/A" fast-import --quiet
+(umask 077 && git -C "$work/A" reset -q --hard main)
+git clone -q --bare "$work/A" "$work/server.git"
+"$bin" -C "$work/A" remote add origin "$work/server.git"
+git clone -q "$work/server.git" "$work/B"
+"$bin" -C "$work/B" list >/dev/null   # warm the page cache like A's
+
+for i in $(seq 100); do "$bin" -C "$work/A" open --client "New $i" -m x >/dev/null; done
+t0=$(now); "$bin" -C "$work/A" sync >/dev/null 2>&1; t1=$(now)
+push=$(secs "$t0" "$t1")
+t0=$(now); "$bin" -C "$work/B" sync >"$work/ff.out" 2>&1; t1=$(now)
+ff=$(secs "$t0" "$t1")
+for i in $(seq 100); do "$bin" -C "$work/A" open --client "More $i" -m x >/dev/null; done
+"$bin" -C "$work/A" sync >/dev/null 2>&1
+"$bin" -C "$work/B" open --client "Local" -m x >/dev/null
+t0=$(now); "$bin" -C "$work/B" sync >"$work/merge.out" 2>&1; t1=$(now)
+merge=$(secs "$t0" "$t1")
+[ "$(git -C "$work/A" rev-parse HEAD)" != "" ]
+echo "sync on $cases cases / $commits commits, other side 100 new commits:"
+echo "  A pushes 100 commits:                 $push s"
+echo "  B receives them (fast-forward):       $ff s"
+echo "  B receives 100 more with a local one (merge): $merge s"
+tail -2 "$work/merge.out"
+rm -rf "$work"

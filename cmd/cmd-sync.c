@@ -1,0 +1,73 @@
+/* cmd-sync.c - casectl sync: fetch, merge and push through a git remote */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casectl/error.h"
+#include "casectl/sync.h"
+#include "cmd.h"
+
+static const char usage[] = "sync [--quiet] [REMOTE]";
+
+CMD(sync)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cc_sync_result res;
+	cc_store *s = NULL;
+	const char *remote = NULL;
+	char *dflt = NULL;
+	size_t i;
+	int c, err, rc, quiet = 0;
+
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		if (c == 'q')
+			quiet = 1;
+		else
+			return cmd_usage(usage);
+	}
+	if (optind < argc)
+		remote = argv[optind++];
+	if (optind < argc)
+		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_open_store(ctx, &s)))
+		return rc;
+	if (!remote && (err = cc_store_remote_default(s, &dflt)) != 0) {
+		cc_store_free(s);
+		return cmd_fail(err);
+	}
+	if (!remote)
+		remote = dflt;
+	err = cc_store_sync(s, remote, cc_merge_file, (void *)remote, &res);
+	if (!err && !quiet) {
+		printf("%zu case%s received, %zu case%s sent%s",
+			res.received, res.received == 1 ? "" : "s",
+			res.sent, res.sent == 1 ? "" : "s",
+			res.merged ? " (merged)" : res.fast_forward ? " (fast-forward)" : "");
+		if (res.attempts > 1)   /* someone else pushed first meanwhile */
+			printf(" after %d rounds", res.attempts);
+		putchar('\n');
+	}
+	for (i = 0; i < res.nconflicted; i++) {
+		if (strchr(res.conflicted[i], '.'))   /* a file outside the cases */
+			printf("conflict: %s; edit it and run 'casectl commit'\n",
+				res.conflicted[i]);
+		else
+			printf("conflict: %s; run 'casectl resolve %s'\n", res.conflicted[i],
+				res.conflicted[i]);
+	}
+	rc = err ? cmd_fail(err) : 0;
+	if (!err && res.nconflicted) {
+		fprintf(stderr, "%zu case%s need%s a person to choose; "
+			"see 'casectl check'\n", res.nconflicted,
+			res.nconflicted == 1 ? "" : "s", res.nconflicted == 1 ? "s" : "");
+		rc = 0;
+	}
+	cc_sync_result_free(&res);
+	free(dflt);
+	cc_store_free(s);
+	return rc;
+}

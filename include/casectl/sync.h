@@ -1,0 +1,126 @@
+/*
+ * casectl/sync.h - sharing a store through a git remote: remotes, sync
+ * (fetch, merge, push) and the merge of case files.
+ *
+ * The store side (lib/store-remote.c, lib/store-sync.c) does the git
+ * work; the content of files changed on both sides is merged by a
+ * cc_merge_fn, which lib/merge.c provides for case files (a three-way
+ * merge of the front matter tree and of the body text).
+ *
+ * Conflicts are never resolved by losing a value: the merged file keeps
+ * our value in place and adds to its front matter a map
+ *     conflict:
+ *       KEY-PATH: { ours: ..., theirs: ..., base: ... }
+ * (KEY-PATH like "review" or "goals[G1].status"); a body changed on the
+ * same lines on both sides keeps git-style conflict markers.  'casectl
+ * resolve' removes both.
+ */
+#ifndef CASECTL_SYNC_H
+#define CASECTL_SYNC_H
+
+#include <stddef.h>
+
+#include "casectl/frontmatter.h"
+#include "casectl/store.h"
+#include "casectl/validate.h"
+
+struct cc_buf_s;
+
+/* --- remotes (lib/store-remote.c) ------------------------------------ */
+
+typedef struct {
+	char *name;
+	char *url;
+} cc_remote;
+
+/* Add remote NAME with URL to the store's git configuration.  Fails
+ * with CC_EINVALID for a bad name and CC_ECONFLICT if it exists. */
+int cc_store_remote_add(cc_store *s, const char *name, const char *url);
+
+/* Every remote, in configuration order.  Free with cc_remotes_free. */
+int cc_store_remote_list(cc_store *s, cc_remote **out, size_t *n);
+void cc_remotes_free(cc_remote *r, size_t n);
+
+/* The remote sync uses when none is named: "origin" if it exists, else
+ * the only remote.  *name is malloc'd. */
+int cc_store_remote_default(cc_store *s, char **name);
+
+/* --- sync (lib/store-sync.c) ----------------------------------------- */
+
+/* Merge one file changed on both sides.  BASE is NULL when the file did
+ * not exist in the merge base.  Writes the merged bytes to OUT and sets
+ * *conflicted when a person has to choose.  Returns 0 or CC_E*. */
+typedef int (*cc_merge_fn)(const char *path,
+	const char *base, size_t base_len,
+	const char *ours, size_t ours_len,
+	const char *theirs, size_t theirs_len,
+	struct cc_buf_s *out, int *conflicted, void *payload);
+
+typedef struct {
+	size_t received;     /* cases changed here by what came in */
+	size_t sent;         /* cases the remote got from us */
+	char **conflicted;   /* case IDs (or paths outside cases) to resolve */
+	size_t nconflicted;
+	int fast_forward;    /* integration was a fast-forward */
+	int merged;          /* a merge commit was made */
+	int pushed;          /* the remote branch was updated */
+	int attempts;        /* fetch-integrate-push rounds */
+} cc_sync_result;
+
+void cc_sync_result_free(cc_sync_result *r);
+
+/* Fetch REMOTE (NULL: cc_store_remote_default), integrate its branch
+ * of the same name as ours (fast-forward, or a merge commit
+ * "sync: merge from REMOTE" with trailer "Action: sync" whose files
+ * changed on both sides are merged by FN), then push.  A push refused
+ * because someone else pushed first starts again, up to 5 rounds.
+ * The integration runs under the store lock and is journaled like a
+ * transaction: a killed sync is completed or undone by the next
+ * command.  The store must have no uncommitted changes (CC_EDIRTY). */
+int cc_store_sync(cc_store *s, const char *remote, cc_merge_fn fn, void *payload,
+	cc_sync_result *res);
+
+/* Three-way merge of text (libgit2's merge_file).  Conflicting hunks
+ * get "<<<<<<< OURS_LABEL", "=======", ">>>>>>> THEIRS_LABEL" markers
+ * and set *conflicted. */
+int cc_store_merge_text(const char *base, size_t base_len, const char *ours,
+	size_t ours_len, const char *theirs, size_t theirs_len,
+	const char *ours_label, const char *theirs_label,
+	struct cc_buf_s *out, int *conflicted);
+
+/* --- case files (lib/merge.c) ---------------------------------------- */
+
+/* The cc_merge_fn for a store: Markdown files with front matter get a
+ * tree merge (maps by key, lists of maps by their "id", other lists
+ * unioned, scalars taken from the side that changed them) and a text
+ * merge of the body; other files a text merge.  PAYLOAD is the remote
+ * name (for the conflict marker label) or NULL. */
+int cc_merge_file(const char *path, const char *base, size_t base_len,
+	const char *ours, size_t ours_len, const char *theirs, size_t theirs_len,
+	struct cc_buf_s *out, int *conflicted, void *payload);
+
+/* The conflicts recorded in DOC: problems "PATH:LINE: conflict in
+ * 'KEY'; run 'casectl resolve ID'" for each entry of its conflict map
+ * and each conflict marker in its body.  ID may be NULL. */
+int cc_check_conflicts(const char *relpath, const char *id, const cc_doc *doc,
+	cc_problems *out);
+
+/* 1 if DOC holds conflicts (a conflict map or body markers). */
+int cc_doc_conflicted(const cc_doc *doc);
+
+/* --- resolve (lib/resolve.c) ------------------------------------------ */
+
+enum { CC_RESOLVE_ASSIGN = 0, CC_RESOLVE_OURS = 1, CC_RESOLVE_THEIRS = 2 };
+
+/* Resolve the conflicts of case INPUT: take our or their side for every
+ * conflict (MODE), or set each "KEY-PATH=VALUE" of ASSIGN (MODE
+ * CC_RESOLVE_ASSIGN; every conflict must be covered).  One commit
+ * "resolve ID: N conflicts resolved".  CC_ENOTFOUND if the case has
+ * no conflicts. */
+int cc_resolve(cc_store *s, const char *input, int mode, char *const *assign,
+	size_t nassign, char id_out[16]);
+
+/* 1 if the case folder of ID holds a conflicted file, 0 if not. */
+int cc_case_conflicted(cc_store *s, const char *id);
+
+#endif

@@ -1,0 +1,249 @@
+/* store-merge.c - the merge part of sync: three-way text merge (libgit2's
+ * merge_file), the tree merge of two commits against their merge base,
+ * and the merge commit */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casectl/buf.h"
+#include "casectl/error.h"
+#include "casectl/sync.h"
+#include "store-net.h"
+
+int cc_store_merge_text(const char *base, size_t base_len, const char *ours,
+	size_t ours_len, const char *theirs, size_t theirs_len,
+	const char *ours_label, const char *theirs_label,
+	cc_buf *out, int *conflicted)
+{
+	git_merge_file_input b, o, t;
+	git_merge_file_options opts;
+	git_merge_file_result r;
+	int err = 0;
+
+	git_merge_file_input_init(&b, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&o, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&t, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+
+	b.ptr = base ? base : "";
+	b.size = base ? base_len : 0;
+	o.ptr = ours;
+	o.size = ours_len;
+	t.ptr = theirs;
+	t.size = theirs_len;
+	opts.our_label = ours_label;
+	opts.their_label = theirs_label;
+	memset(&r, 0, sizeof(r));
+	git_libgit2_init();     /* usable without an open store */
+	if (git_merge_file(&r, &b, &o, &t, &opts) < 0) {
+		err = cc__git_error(CC_EIO, "cannot merge text");
+	} else {
+		*conflicted = !r.automergeable;
+		if (r.len && cc_buf_put(out, r.ptr, r.len))
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	git_merge_file_result_free(&r);
+	git_libgit2_shutdown();
+	return err;
+}
+
+/* --- sets of case IDs -------------------------------------------------- */
+
+static int strset_add(strset *set, const char *s, size_t len)
+{
+	char **nv;
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (strlen(set->v[i]) == len && !strncmp(set->v[i], s, len))
+			return 0;
+	if (!(nv = realloc(set->v, (set->n + 1) * sizeof(*nv))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	set->v = nv;
+	if (!(set->v[set->n] = strndup(s, len)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	set->n++;
+	return 0;
+}
+
+/* The case ID of "cases/A/B/ID/...", or the whole path for other files
+ * when ALL is set. */
+int cc__add_case_of(strset *set, const char *path, int all)
+{
+	const char *p, *e;
+
+	if (!strncmp(path, "cases/", 6) && (p = strchr(path + 6, '/')) &&
+	    (p = strchr(p + 1, '/')) && (e = strchr(p + 1, '/')))
+		return strset_add(set, p + 1, (size_t)(e - p - 1));
+	return all ? strset_add(set, path, strlen(path)) : 0;
+}
+
+/* --- the tree merge ------------------------------------------------------ */
+
+static int cmp_delta(const void *a, const void *b)
+{
+	const git_diff_delta *x = *(const git_diff_delta *const *)a;
+	const git_diff_delta *y = *(const git_diff_delta *const *)b;
+	return strcmp(x->new_file.path, y->new_file.path);
+}
+
+int cc__read_blob(cc_store *s, const git_oid *id, git_blob **out)
+{
+	if (git_blob_lookup(out, s->repo, id) < 0)
+		return cc__git_error(CC_EIO, "cannot read a file to merge");
+	return 0;
+}
+
+static int merge_one(cc_store *s, const git_diff_delta *o, const git_diff_delta *t,
+	merge_ctx *m, git_tree_update *u)
+{
+	git_blob *bb = NULL, *ob = NULL, *tb = NULL;
+	cc_buf out = CC_BUF_INIT;
+	int conflicted = 0, err;
+	int have_base = o->status != GIT_DELTA_ADDED && t->status != GIT_DELTA_ADDED;
+
+	if ((have_base && (err = cc__read_blob(s, &o->old_file.id, &bb)) != 0) ||
+	    (err = cc__read_blob(s, &o->new_file.id, &ob)) != 0 ||
+	    (err = cc__read_blob(s, &t->new_file.id, &tb)) != 0)
+		goto out;
+	err = m->fn(o->new_file.path,
+		bb ? git_blob_rawcontent(bb) : NULL, bb ? (size_t)git_blob_rawsize(bb) : 0,
+		git_blob_rawcontent(ob), (size_t)git_blob_rawsize(ob),
+		git_blob_rawcontent(tb), (size_t)git_blob_rawsize(tb),
+		&out, &conflicted, m->payload);
+	if (err)
+		goto out;
+	if (git_blob_create_from_buffer(&u->id, s->repo, out.ptr ? out.ptr : "", out.len) < 0) {
+		err = cc__git_error(CC_EIO, "cannot store the merged '%s'", o->new_file.path);
+		goto out;
+	}
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->filemode = GIT_FILEMODE_BLOB;
+	u->path = o->new_file.path;
+	if (conflicted)
+		err = cc__add_case_of(&m->conflicted, o->new_file.path, 1);
+out:
+	cc_buf_free(&out);
+	git_blob_free(bb);
+	git_blob_free(ob);
+	git_blob_free(tb);
+	return err;
+}
+
+/* OURS with what THEIRS changed since BASE; files both changed merged by
+ * M->fn.  *out is the new tree's id. */
+int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *theirs,
+	merge_ctx *m, git_oid *out)
+{
+	git_diff *dof = NULL, *dth = NULL;
+	const git_diff_delta **ov = NULL;
+	git_tree_update *up = NULL;
+	size_t no, nt, i, nup = 0;
+	int err = 0;
+
+	if (git_diff_tree_to_tree(&dof, s->repo, base, ours, NULL) < 0 ||
+	    git_diff_tree_to_tree(&dth, s->repo, base, theirs, NULL) < 0) {
+		err = cc__git_error(CC_EIO, "cannot compare the two sides");
+		goto out;
+	}
+	no = git_diff_num_deltas(dof);
+	nt = git_diff_num_deltas(dth);
+	ov = calloc(no + 1, sizeof(*ov));
+	up = calloc(nt + 1, sizeof(*up));
+	if (!ov || !up) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < no; i++)
+		ov[i] = git_diff_get_delta(dof, i);
+	qsort(ov, no, sizeof(*ov), cmp_delta);
+	for (i = 0; !err && i < nt; i++) {
+		const git_diff_delta *t = git_diff_get_delta(dth, i), **hit;
+		int tdel = t->status == GIT_DELTA_DELETED, odel;
+		git_tree_update *u = &up[nup];
+
+		hit = no ? bsearch(&t, ov, no, sizeof(*ov), cmp_delta) : NULL;
+		u->path = t->new_file.path;
+		u->filemode = GIT_FILEMODE_BLOB;
+		if (!hit) {
+			/* changed on their side only: take it */
+			if (tdel) {
+				u->action = GIT_TREE_UPDATE_REMOVE;
+			} else {
+				u->action = GIT_TREE_UPDATE_UPSERT;
+				git_oid_cpy(&u->id, &t->new_file.id);
+				u->filemode = t->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+					GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+			}
+			nup++;
+			continue;
+		}
+		odel = (*hit)->status == GIT_DELTA_DELETED;
+		if (odel && tdel)
+			continue;
+		if (!odel && !tdel && git_oid_equal(&(*hit)->new_file.id, &t->new_file.id))
+			continue;
+		if (odel || tdel) {
+			/* removed on one side, changed on the other: keep the change */
+			cc_warn("'%s' was removed on one side and changed on the other; "
+				"the changed version is kept", t->new_file.path);
+			if (odel) {
+				u->action = GIT_TREE_UPDATE_UPSERT;
+				git_oid_cpy(&u->id, &t->new_file.id);
+				nup++;
+			}
+			continue;
+		}
+		if ((err = merge_one(s, *hit, t, m, u)) == 0)
+			nup++;
+	}
+	if (!err && git_tree_create_updated(out, s->repo, ours, nup, up) < 0)
+		err = cc__git_error(CC_EIO, "cannot build the merged tree");
+out:
+	free(up);
+	free(ov);
+	git_diff_free(dth);
+	git_diff_free(dof);
+	return err;
+}
+
+int cc__make_merge_commit(cc_store *s, const char *remote, git_tree *tree,
+	git_commit *ours, git_commit *theirs, git_oid *out)
+{
+	const git_commit *parents[2] = { ours, theirs };
+	git_signature *sig = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	cc_buf msg = CC_BUF_INIT;
+	char *signature = NULL;
+	int wanted = 0, err;
+
+	if ((err = cc__signature(s, &sig)) != 0)
+		return err;
+	if (cc_buf_printf(&msg, "sync: merge from %s\n\nAction: sync\n", remote)) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((err = cc__sign_wanted(s, &wanted)) != 0)
+		goto out;
+	if (!wanted) {
+		if (git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.ptr, tree, 2,
+		    parents) < 0)
+			err = cc__git_error(CC_EIO, "cannot create the merge commit");
+		goto out;
+	}
+	if (git_commit_create_buffer(&buf, s->repo, sig, sig, NULL, msg.ptr, tree, 2,
+	    parents) < 0) {
+		err = cc__git_error(CC_EIO, "cannot create the merge commit");
+		goto out;
+	}
+	if ((err = cc__sign_buffer(s, buf.ptr, buf.size, &signature)) == 0 &&
+	    git_commit_create_with_signature(out, s->repo, buf.ptr, signature, "gpgsig") < 0)
+		err = cc__git_error(CC_EIO, "cannot create the signed merge commit");
+out:
+	free(signature);
+	git_buf_dispose(&buf);
+	cc_buf_free(&msg);
+	git_signature_free(sig);
+	return err;
+}
+
