@@ -85,13 +85,49 @@ cli: build/san/casectl
 	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="" tests/run-all $(T)
 
 # The crash and concurrency proofs alone, at any size:
-#   make stress CRASH_RUNS=5000 WRITER_OPS=500
+#   make stress CRASH_RUNS=5000 WRITER_OPS=500 SYNC_OPS=1000
+# Synthetic store (BENCH_CASES=10000 BENCH_COMMITS=100000 BENCH_SEED=42),
+# casectl against plain git; the table goes to bench/results.md.
+bench: build/casectl
+	@sh bench/bench.sh $(CURDIR)/build/casectl
+
 stress: build/casectl
 	@tests/stress/crash.sh $(CURDIR)/build/casectl $(or $(CRASH_RUNS),500)
 	@tests/stress/writers.sh $(CURDIR)/build/casectl 8 $(or $(WRITER_OPS),100)
+	@tests/stress/sync.sh $(CURDIR)/build/casectl 3 $(or $(SYNC_OPS),240)
+
+# Fuzzing (libFuzzer): every tests/fuzz/NAME.c against the whole lib,
+# built with clang into build/fuzz/.  Each target runs FUZZ_SECONDS on a
+# scratch copy of tests/fuzz/corpus/NAME/ (the committed corpus is never
+# modified); new inputs and crashes stay in build/fuzz/run/NAME/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -Wno-error -Wno-format-nonliteral -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+build/fuzz/lib/%.o: lib/%.c $(HDRS)
+	@mkdir -p build/fuzz/lib
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/lib/templates.o: build/gen/templates.c
+	@mkdir -p build/fuzz/lib
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/libcasectl.a: $(patsubst lib/%.c,build/fuzz/lib/%.o,$(LIB_SRC)) build/fuzz/lib/templates.o
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libcasectl.a
+	$(FUZZ_CC) $(BASE_CFLAGS) -Ilib $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< \
+		build/fuzz/libcasectl.a $(PKG_LIBS) -o $@
+fuzz: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
+
+# The unit tests and the main CLI tests under valgrind, with the plain
+# (not sanitized) build.  VALGRIND_CLI names the bats files.
+VALGRIND_CLI ?= tests/cli/open.bats tests/cli/view.bats tests/cli/privacy.bats tests/cli/trust.bats
+check-valgrind: build/casectl $(UNIT_BIN)
+	@tests/valgrind.sh $(CURDIR)/build/casectl "$(UNIT_BIN)" $(VALGRIND_CLI)
 
 DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libcmocka-dev pkg-config \
-	bats git python3 python3-yaml python3-html5lib pandoc graphviz man-db bsdutils zsh bc procps
+	bats git python3 python3-yaml python3-html5lib pandoc graphviz man-db bsdutils zsh bc procps openssh-client \
+	clang libclang-rt-14-dev valgrind
 deps:
 	@sh tests/deps.sh $(DEBS)
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "casectl/error.h"
+#include "casectl/trust.h"
 #include "casectl/validate.h"
 #include "cmd.h"
 
@@ -33,6 +34,8 @@ CMD(check)
 	if ((rc = cmd_open_store(ctx, &s)))
 		return rc;
 	err = staged ? cc_validate_staged(s, &probs) : cc_validate_tree(s, "", &probs);
+	if (!err && !staged)
+		err = cc_check_modes(s, &probs);
 	if (err) {
 		rc = cmd_fail(err);
 	} else {

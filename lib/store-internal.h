@@ -101,5 +101,12 @@ int cc__journal_write(cc_txn *t, const git_oid *new_oid);
 /* store-sign.c: 1 in *sig if signing is configured and done */
 int cc__sign_wanted(cc_store *s, int *wanted);
 int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig);
+/* Run ARGV (no shell) with stdin from IN_FD, collecting stdout and
+ * stderr; *status as from waitpid.  An unlinked temporary file in
+ * the git directory holding DATA, at its start. */
+struct cc_buf_s;
+int cc__run(char *const argv[], int in_fd, struct cc_buf_s *out, struct cc_buf_s *errout,
+	int *status);
+int cc__anon_file(cc_store *s, const char *data, size_t len, int *out);
 
 #endif

@@ -162,6 +162,16 @@ static int run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *
 	return 0;
 }
 
+int cc__run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *status)
+{
+	return run(argv, in_fd, out, errout, status);
+}
+
+int cc__anon_file(cc_store *s, const char *data, size_t len, int *out)
+{
+	return anon_file(s, data, len, out);
+}
+
 static char *expand_home(const char *path)
 {
 	const char *home = getenv("HOME");

@@ -9,6 +9,7 @@
 #include "casectl/error.h"
 #include "casectl/id.h"
 #include "casectl/settings.h"
+#include "casectl/sync.h"
 #include "casectl/validate.h"
 #include "validate-rules.h"
 
@@ -207,6 +208,8 @@ int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
 
 	if (!kind)
 		return 0;
+	if ((err = cc_check_conflicts(relpath, id[0] ? id : NULL, doc, out)) != 0)
+		return err;
 	if (!strcmp(kind, "case.md")) {
 		if ((err = cc_rules_check(relpath, root, cc_rules_case, out)) != 0)
 			return err;

@@ -10,6 +10,7 @@
 #include "casectl/date.h"
 #include "casectl/error.h"
 #include "casectl/intake.h"
+#include "casectl/sync.h"
 #include "casectl/view.h"
 #include "json-internal.h"
 
@@ -99,6 +100,9 @@ int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
 	fprintf(out, "\n");
 	fprintf(out, "status:    %s, phase %s\n", or_dash(cc_case_get(c, "status")),
 		or_dash(cc_case_get(c, "phase")));
+	if (cc_doc_conflicted(cc_case_doc(c)))
+		fprintf(out, "conflict:  a sync kept two versions; run 'casectl resolve %s'\n",
+			cc_case_id(c));
 	fprintf(out, "opened:    %s\n", or_dash(cc_case_get(c, "opened")));
 	if ((v = cc_case_get(c, "referral.source")) && *v) {
 		fprintf(out, "referral:  %s", v);
@@ -205,7 +209,8 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 			const char **r = rows + nrows * NCOLS;
 			r[0] = cc_case_id(c);
 			r[1] = or_dash(cc_case_get(c, "phase"));
-			r[2] = or_dash(cc_case_get(c, "status"));
+			r[2] = cc_doc_conflicted(cc_case_doc(c)) ? "CONFLICT" /* sync */
+								  : or_dash(cc_case_get(c, "status"));
 			r[3] = or_dash(cc_case_get(c, "review"));
 			r[4] = or_dash(cc_case_get(c, "manager.name"));
 			r[5] = or_dash(cc_case_get(c, "client.name"));

@@ -187,7 +187,10 @@ typedef struct {
  * git config asks for signing (commit.gpgsign=true, gpg.format=ssh,
  * user.signingkey) the commit is signed with ssh-keygen -Y sign as git
  * does.  If OID is non-NULL it receives the new commit's 40-hex id.
- * Nothing staged is an error (CC_EINVALID: "nothing to commit"). */
+ * Nothing staged is an error (CC_EINVALID: "nothing to commit").
+ * After the branch moved it appends the commit to the per-case history
+ * index of the cases it changed (see cc_store_log); that costs no walk,
+ * never waits for a reader and never makes the commit fail. */
 int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41]);
 
 /* Release the lock.  Without a successful commit nothing was written. */
@@ -214,7 +217,15 @@ typedef int (*cc_log_fn)(const cc_log_entry *e, void *payload);
 
 /* Walk the history of HEAD, newest first (time order, topological).
  * With RELPATH, only commits that changed something under RELPATH
- * compared with their first parent (root commits: that added it). */
+ * compared with their first parent (root commits: that added it).
+ * When RELPATH is a case folder or lies inside one, the commits come
+ * from the per-case history index (a derived cache in the git dir,
+ * casectl/history/, see lib/store-hindex.h) instead of a walk of all
+ * history: cc_txn_commit appends to it; plain git commits on top are
+ * caught up by walking back to the commit the index was built to; a
+ * merge, reset, amend or a damaged or missing index means a rebuild in
+ * one walk.  The result is the same commits in the same order as the
+ * full walk.  Setting $CASECTL_HISTORY_INDEX to 0 forces the walk. */
 int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload);
 
 /* --- differences and points in time ---------------------------------- */
