@@ -347,7 +347,7 @@ static int sec_body(cc_render_ctx *r, cc_buf *b)
 	if ((err = cc_render_body(r, 0, &md)) || !md)
 		return err;
 	/* the default options: what raw HTML is left becomes a comment,
-	 * unsafe URLs are dropped (never CMARK_OPT_UNSAFE) */
+	 * unsafe URLs are dropped (cmark's unsafe option is never passed) */
 	html = cmark_render_html(md, CMARK_OPT_DEFAULT);
 	cmark_node_free(md);
 	if (!html)
@@ -415,32 +415,19 @@ static const struct {
 	{ "body", sec_body }, { "signatures", sec_signatures }, { NULL, NULL }
 };
 
+/* The section for placeholder NAME, from the table above. */
+static int expand(void *ctx, const char *name, size_t n, cc_buf *b)
+{
+	cc_render_ctx *r = ctx;
+	size_t i;
+
+	for (i = 0; placeholders[i].name; i++)
+		if (strlen(placeholders[i].name) == n && !strncmp(placeholders[i].name, name, n))
+			return placeholders[i].fn(r, b);
+	return CC_ENOTFOUND;
+}
+
 int cc_render_html(cc_render_ctx *r, cc_buf *b)
 {
-	const char *t, *open, *close;
-	size_t i, n;
-	int err;
-
-	if ((err = cc_template_raw("plan.html", &t)))
-		return err;
-	while ((open = strstr(t, "{{")) != NULL) {
-		if ((err = cc_buf_put(b, t, (size_t)(open - t))))
-			return err;
-		if (!(close = strstr(open + 2, "}}")))
-			return cc_error_set(CC_EINVALID, "templates/plan.html: '{{' without '}}'");
-		n = (size_t)(close - open - 2);
-		t = close + 2;
-		if (n && open[2] == '!')
-			continue;
-		for (i = 0; placeholders[i].name; i++)
-			if (strlen(placeholders[i].name) == n &&
-			    !strncmp(placeholders[i].name, open + 2, n))
-				break;
-		if (!placeholders[i].name)
-			return cc_error_set(CC_EINVALID, "templates/plan.html: unknown placeholder "
-				"'{{%.*s}}'", (int)(n > 40 ? 40 : n), open + 2);
-		if ((err = placeholders[i].fn(r, b)))
-			return err;
-	}
-	return cc_buf_puts(b, t);
+	return cc_template_fill("plan.html", expand, r, b);
 }

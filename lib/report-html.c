@@ -436,32 +436,19 @@ static const struct {
 	{ "caseload", ph_caseload }, { NULL, NULL }
 };
 
+/* The section for placeholder NAME, from the table above. */
+static int expand(void *ctx, const char *name, size_t n, cc_buf *b)
+{
+	const cc_rdata *d = ctx;
+	size_t i;
+
+	for (i = 0; placeholders[i].name; i++)
+		if (strlen(placeholders[i].name) == n && !strncmp(placeholders[i].name, name, n))
+			return placeholders[i].fn(d, b);
+	return CC_ENOTFOUND;
+}
+
 int cc_report_html(const cc_rdata *d, cc_buf *b)
 {
-	const char *t, *open, *close;
-	size_t i, n;
-	int err;
-
-	if ((err = cc_template_raw("report.html", &t)))
-		return err;
-	while ((open = strstr(t, "{{")) != NULL) {
-		if ((err = cc_buf_put(b, t, (size_t)(open - t))))
-			return err;
-		if (!(close = strstr(open + 2, "}}")))
-			return cc_error_set(CC_EINVALID, "templates/report.html: '{{' without '}}'");
-		n = (size_t)(close - open - 2);
-		t = close + 2;
-		if (n && open[2] == '!')
-			continue;
-		for (i = 0; placeholders[i].name; i++)
-			if (strlen(placeholders[i].name) == n &&
-			    !strncmp(placeholders[i].name, open + 2, n))
-				break;
-		if (!placeholders[i].name)
-			return cc_error_set(CC_EINVALID, "templates/report.html: unknown placeholder "
-				"'{{%.*s}}'", (int)(n > 40 ? 40 : n), open + 2);
-		if ((err = placeholders[i].fn(d, b)))
-			return err;
-	}
-	return cc_buf_puts(b, t);
+	return cc_template_fill("report.html", expand, (void *)d, b);
 }

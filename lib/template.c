@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/template.h"
 
@@ -32,4 +33,32 @@ int cc_template_get(const char *lang, const char *name, const char **out)
 		return 0;
 	snprintf(path, sizeof(path), "en/%s", name);
 	return cc_template_raw(path, out);
+}
+
+int cc_template_fill(const char *path, cc_template_expand_fn expand, void *ctx,
+	cc_buf *b)
+{
+	const char *t = NULL, *open, *close;
+	size_t n;
+	int err;
+
+	if ((err = cc_template_raw(path, &t)))
+		return err;
+	while ((open = strstr(t, "{{")) != NULL) {
+		if ((err = cc_buf_put(b, t, (size_t)(open - t))))
+			return err;
+		if (!(close = strstr(open + 2, "}}")))
+			return cc_error_set(CC_EINVALID, "templates/%s: '{{' without '}}'", path);
+		n = (size_t)(close - open - 2);
+		t = close + 2;
+		if (n && open[2] == '!')
+			continue;
+		err = expand(ctx, open + 2, n, b);
+		if (err == CC_ENOTFOUND)
+			return cc_error_set(CC_EINVALID, "templates/%s: unknown placeholder "
+				"'{{%.*s}}'", path, (int)(n > 40 ? 40 : n), open + 2);
+		if (err)
+			return err;
+	}
+	return cc_buf_puts(b, t);
 }
