@@ -19,7 +19,7 @@
  * mode (raw HTML replaced by a comment, links and images with
  * javascript:, vbscript:, file: and most data: URLs emptied); in the
  * other formats raw HTML becomes literal text and unsafe URLs are
- * emptied in the same way.  CMARK_OPT_UNSAFE is never used.  A body
+ * emptied in the same way.  cmark's unsafe option is never used.  A body
  * over CC_RENDER_MAX_BODY bytes is refused (cmark has quadratic
  * cases), as is a document that is not valid UTF-8.
  *
