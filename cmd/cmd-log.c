@@ -12,16 +12,6 @@ static const char usage[] =
 	"log [CASE] [--since DATE] [--until DATE] [--author WHO] [--action ACTION]\n"
 	"                    [-p] [-n N] [--format text|json]";
 
-static int day_arg(const char *opt, const char *arg, char out[CC_DATE_STRLEN])
-{
-	cc_date today, d;
-	int err;
-
-	if ((err = cc_date_today(&today)) || (err = cc_date_parse(arg, today, &d)))
-		return cmd_usage_error(usage, "--%s: %s", opt, cc_error_msg());
-	cc_date_format(d, out);
-	return 0;
-}
 
 CMD(log)
 {
@@ -45,12 +35,12 @@ CMD(log)
 	while ((c = getopt_long(argc, argv, "pn:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if ((rc = day_arg("since", optarg, since)))
+			if ((rc = cmd_date_arg(usage, "since", optarg, since)))
 				return rc;
 			flt.since = since;
 			break;
 		case 'u':
-			if ((rc = day_arg("until", optarg, until)))
+			if ((rc = cmd_date_arg(usage, "until", optarg, until)))
 				return rc;
 			flt.until = until;
 			break;

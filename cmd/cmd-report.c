@@ -12,16 +12,6 @@
 static const char usage[] =
 	"report [--since DATE] [--until DATE] [--format text|json|html] [-o FILE]";
 
-static int day_arg(const char *opt, const char *arg, char out[CC_DATE_STRLEN])
-{
-	cc_date today, d;
-	int err;
-
-	if ((err = cc_date_today(&today)) || (err = cc_date_parse(arg, today, &d)))
-		return cmd_usage_error(usage, "--%s: %s", opt, cc_error_msg());
-	cc_date_format(d, out);
-	return 0;
-}
 
 static int write_out(const char *path, const char *data, size_t len)
 {
@@ -57,12 +47,12 @@ CMD(report)
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if ((rc = day_arg("since", optarg, since)))
+			if ((rc = cmd_date_arg(usage, "since", optarg, since)))
 				return rc;
 			period.since = since;
 			break;
 		case 'u':
-			if ((rc = day_arg("until", optarg, until)))
+			if ((rc = cmd_date_arg(usage, "until", optarg, until)))
 				return rc;
 			period.until = until;
 			break;

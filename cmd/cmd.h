@@ -42,6 +42,10 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
  * 0 or an exit status. */
 int cmd_open_store(cc_ctx *ctx, cc_store **s);
 
+/* Parse the date given to --OPT (ISO or relative) into OUT
+ * (YYYY-MM-DD); a bad one is a usage error: returns 2 after printing. */
+int cmd_date_arg(const char *usage, const char *opt, const char *arg, char out[11]);
+
 /* Reset getopt before a command parses its options. */
 void cmd_getopt_reset(void);
 

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "casectl/date.h"
 #include "casectl/error.h"
 #include "cmd.h"
 
@@ -41,4 +42,14 @@ void cmd_getopt_reset(void)
 {
 	optind = 0; /* GNU: full re-initialisation */
 	opterr = 1;
+}
+
+int cmd_date_arg(const char *usage, const char *opt, const char *arg, char out[11])
+{
+	cc_date today, d;
+
+	if (cc_date_today(&today) || cc_date_parse(arg, today, &d))
+		return cmd_usage_error(usage, "--%s: %s", opt, cc_error_msg());
+	cc_date_format(d, out);
+	return 0;
 }
