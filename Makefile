@@ -14,7 +14,7 @@ MANDIR ?= $(DATADIR)/man
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 CC ?= cc
-PKGS := libgit2 libcmark yaml-0.1 jansson
+PKGS := libgit2 libcmark yaml-0.1 jansson libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -125,7 +125,7 @@ VALGRIND_CLI ?= tests/cli/open.bats tests/cli/view.bats tests/cli/privacy.bats t
 check-valgrind: build/casectl $(UNIT_BIN)
 	@tests/valgrind.sh $(CURDIR)/build/casectl "$(UNIT_BIN)" $(VALGRIND_CLI)
 
-DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libcmocka-dev pkg-config \
+DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libssl-dev libcmocka-dev pkg-config \
 	bats git python3 python3-yaml python3-html5lib pandoc graphviz man-db bsdutils zsh bc procps openssh-client \
 	clang libclang-rt-14-dev valgrind
 deps:

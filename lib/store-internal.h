@@ -93,6 +93,15 @@ int cc__head_commit(cc_store *s, git_commit **out);
 int cc__materialize(cc_store *s, git_tree *tree, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
+/* store-status.c, store-status-dir.c: uncommitted changes.  The kind
+ * for libgit2 status bits ST; the changes below the folder RELDIR
+ * without libgit2's status (1: declined, ask libgit2). */
+cc_change_kind cc__change_kind(unsigned int st);
+/* Hand V (CNT changes) to *OUT sorted (NULL when none), or free it and
+ * return ERR when ERR is set. */
+int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_t *n);
+int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
+
 /* store-lock.c */
 int cc__lock_acquire(cc_store *s, int *fd, char **lock_path);
 void cc__lock_release(int fd, const char *lock_path);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "casectl/error.h"
+#include "store-dirc.h"
 #include "store-internal.h"
 
 /* 1 if PATH is RELDIR or lies below it ("" holds everything).  A prefix
@@ -14,7 +15,7 @@ static int under(const char *path, const char *reldir, size_t dlen)
 	return !strncmp(path, reldir, dlen) && (path[dlen] == '\0' || path[dlen] == '/');
 }
 
-static cc_change_kind kind_of(unsigned int st)
+cc_change_kind cc__change_kind(unsigned int st)
 {
 	int deleted = (st & (GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED)) != 0;
 	int added = (st & (GIT_STATUS_INDEX_NEW | GIT_STATUS_WT_NEW)) != 0;
@@ -29,6 +30,23 @@ static cc_change_kind kind_of(unsigned int st)
 static int cmp_change(const void *a, const void *b)
 {
 	return strcmp(((const cc_change *)a)->path, ((const cc_change *)b)->path);
+}
+
+int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_t *n)
+{
+	if (err) {
+		cc_changes_free(v, cnt);
+		return err;
+	}
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), cmp_change);
+	if (!cnt) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
 }
 
 void cc_changes_free(cc_change *c, size_t n)
@@ -58,6 +76,14 @@ int cc_store_changes(cc_store *s, const char *reldir, cc_change **out, size_t *n
 	if (*reldir && !cc_path_valid(reldir))
 		return cc_error_set(CC_EINVALID, "invalid path '%s' in the store", reldir);
 	dlen = strlen(reldir);
+	/* One folder (a case): without reading the whole index. */
+	if (dlen && (err = cc__status_dir(s, reldir, out, n)) <= 0) {
+		if (!err)
+			cc__dirc_trace("status direct");
+		return err;
+	}
+	cc__dirc_trace("status libgit2");
+	err = 0;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
@@ -91,22 +117,10 @@ int cc_store_changes(cc_store *s, const char *reldir, cc_change **out, size_t *n
 			err = cc_error_set(CC_ENOMEM, "out of memory");
 			break;
 		}
-		v[cnt++].kind = kind_of(e->status);
+		v[cnt++].kind = cc__change_kind(e->status);
 	}
 	git_status_list_free(list);
-	if (err) {
-		cc_changes_free(v, cnt);
-		return err;
-	}
-	if (cnt > 1)
-		qsort(v, cnt, sizeof(*v), cmp_change);
-	if (!cnt) {
-		free(v);
-		v = NULL;
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return cc__changes_finish(v, cnt, err, out, n);
 }
 
 int cc_store_require_clean(cc_store *s, const char *reldir, const char *case_id)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "casectl/error.h"
+#include "store-dirc.h"
 #include "store-internal.h"
 
 int cc__head_commit(cc_store *s, git_commit **out)
@@ -50,6 +51,15 @@ int cc__index_update(cc_store *s, char *const *paths, size_t n)
 	size_t i;
 	int err = 0, ex;
 
+	/* Splice the few changed entries into the file when its shape
+	 * allows (store-dirc.c); libgit2 rewrites all of it otherwise. */
+	if ((err = cc__dirc_update(s, paths, n)) <= 0) {
+		if (!err)
+			cc__dirc_trace("spliced");
+		return err;
+	}
+	cc__dirc_trace("libgit2");
+	err = 0;
 	if (git_repository_index(&idx, s->repo) < 0)
 		return cc__git_error(CC_EIO, "cannot open the git index");
 	/* force 0: reread only when the file changed since this process

@@ -7,6 +7,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
+#include "store-dirc.h"
 #include "store-hindex.h"
 
 int cc_txn_begin(cc_txn **out, cc_store *s)
@@ -201,22 +202,29 @@ static int dirty_error(const char *relpath, const cc_commit_info *info)
 
 /* CC_EDIRTY unless RELPATH is the same in HEAD, the index and the
  * working tree.  *in_wt tells whether the working tree has it. */
-static int check_clean(cc_store *s, git_tree *head, git_index *idx, const char *relpath,
-	const cc_commit_info *info, int *in_wt)
+/* The index is read directly (D) when store-dirc.c can, else via
+ * libgit2 (IDX). */
+static int check_clean(cc_store *s, git_tree *head, cc__dirc *d, git_index *idx,
+	const char *relpath, const cc_commit_info *info, int *in_wt)
 {
-	const git_index_entry *ie;
-	git_oid h, w;
+	const git_index_entry *ie = NULL;
+	git_oid h, w, io;
 	char *data = NULL;
 	size_t len = 0;
-	int in_head, err, stage;
+	int in_head, in_index, err, stage;
 
 	*in_wt = 0;
 	in_head = tree_has(head, relpath, &h);
-	for (stage = 1; stage <= 3; stage++)
-		if (git_index_get_bypath(idx, relpath, stage))
-			return dirty_error(relpath, info);
-	ie = git_index_get_bypath(idx, relpath, 0);
-	if ((ie != NULL) != in_head || (ie && !git_oid_equal(&ie->id, &h)))
+	if (d) {
+		in_index = cc__dirc_get(d, relpath, io.id);   /* no stages in D */
+	} else {
+		for (stage = 1; stage <= 3; stage++)
+			if (git_index_get_bypath(idx, relpath, stage))
+				return dirty_error(relpath, info);
+		if ((in_index = (ie = git_index_get_bypath(idx, relpath, 0)) != NULL))
+			git_oid_cpy(&io, &ie->id);
+	}
+	if (in_index != in_head || (in_index && !git_oid_equal(&io, &h)))
 		return dirty_error(relpath, info);
 	err = cc__read_file(s, relpath, &data, &len);
 	if (err == CC_ENOTFOUND) {
@@ -252,6 +260,7 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 {
 	cc_store *s = t->s;
 	git_index *idx = NULL;
+	cc__dirc *d = NULL;
 	size_t i;
 	int err = 0;
 
@@ -261,7 +270,10 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 	if (!p->up || !p->writes)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	/* Not forced: libgit2 rereads it when the file changed on disk. */
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
+	if ((err = cc__dirc_open(s, &d)) < 0)
+		goto out;
+	err = 0;
+	if (!d && (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0)) {
 		err = cc__git_error(CC_EIO, "cannot read the git index");
 		goto out;
 	}
@@ -276,7 +288,7 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 		u->path = it->path;
 		u->filemode = GIT_FILEMODE_BLOB;
 		if (it->kind != CC_STAGE_WORKTREE &&
-		    (err = check_clean(s, head, idx, it->path, info, &in_wt)) != 0)
+		    (err = check_clean(s, head, d, idx, it->path, info, &in_wt)) != 0)
 			goto out;
 		if (it->kind == CC_STAGE_PUT) {
 			if (git_blob_create_from_buffer(&u->id, s->repo, it->data, it->len) < 0) {
@@ -321,6 +333,7 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 	}
 out:
 	git_index_free(idx);
+	cc__dirc_free(d);
 	return err;
 }
 
