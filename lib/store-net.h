@@ -9,6 +9,51 @@
 #include "casectl/sync.h"
 #include "store-internal.h"
 
+/* What one fetch or push is doing, for the callbacks (store-cred.c)
+ * and the ssh transport (store-ssh.c). */
+typedef struct {
+	cc_store *s;
+	const char *remote;
+	char *url;           /* the URL in use, after url.*.insteadOf */
+	char *ssh_command;   /* core.sshCommand, or NULL */
+	int helper_tries;
+	char *user, *pass;   /* from 'git credential fill', to approve */
+	char msg[1024];      /* why the callbacks refused, if they did */
+	char *refused;       /* a push update the remote refused */
+	int push_failed;
+} cc_net;
+
+/* store-cred.c: the callbacks of a fetch or push (credentials through
+ * 'git credential', certificates, ssh URLs through store-ssh.c); the
+ * TLS trust from GIT_SSL_CAINFO, http.sslCAInfo or SSL_CERT_FILE (and
+ * the *CAPATH / SSL_CERT_DIR forms); 'git credential approve' after a
+ * success with credentials from a helper; the end of C (frees, wipes). */
+void cc__net_callbacks(git_remote_callbacks *cb, cc_net *c);
+void cc__net_msg(cc_net *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cc__net_tls(cc_store *s);
+void cc__net_approve(cc_net *c);
+void cc__net_done(cc_net *c);
+
+/* store-ssh.c: ssh remotes through the OpenSSH client, as git does
+ * (its known_hosts, keys, agent and ~/.ssh/config), never accepting an
+ * unknown or changed host key: a git_transport_cb whose PARAM is the
+ * cc_net. */
+int cc__ssh_transport(git_transport **out, git_remote *owner, void *param);
+
+/* store-ssh-url.c: cc__ssh_url tells whether URL is an ssh URL (ssh://,
+ * git+ssh://, ssh+git://, or scp-like [USER@]HOST:PATH that is not a
+ * local folder).  cc__ssh_parse splits one (user and port may be NULL;
+ * -1 for a URL that is not one or has a host or user starting with
+ * '-').  cc__ssh_command appends "CMD 'PATH'" quoted for the remote
+ * shell. */
+typedef struct {
+	char *user, *host, *port, *path;
+} cc_ssh_target;
+int cc__ssh_url(const char *url);
+int cc__ssh_parse(const char *url, cc_ssh_target *t);
+void cc__ssh_target_free(cc_ssh_target *t);
+int cc__ssh_command(struct cc_buf_s *b, const char *cmd, const char *path);
+
 /* Fetch REMOTE's branches into refs/remotes/REMOTE/. */
 int cc__remote_fetch(cc_store *s, const char *remote);
 

@@ -1,30 +1,44 @@
 /* store-remote.c - remotes, and fetching from and pushing to them
  *
- * Credentials: ssh through ssh-agent (one try), https through git's
- * credential helpers ('git credential fill' as a subprocess, one try).
- * Host keys and certificates: libgit2 checks ssh host keys against
- * ~/.ssh/known_hosts and TLS certificates against the system's; an
- * unknown or changed key is refused here with a message saying so,
- * never accepted.
+ * A remote's URL is the one git would use: remote.NAME.url (to push,
+ * remote.NAME.pushurl) rewritten by url.BASE.insteadOf and
+ * url.BASE.pushInsteadOf.  Credentials, certificates and ssh are in
+ * store-cred.c and store-ssh.c: an unknown or changed ssh host key or
+ * a TLS certificate that is not valid is refused with a message saying
+ * so, never accepted.
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <strings.h>
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/sync.h"
 #include "store-net.h"
 
-static int open_remote(cc_store *s, const char *name, git_remote **out);
+/* Whether remote.NAME.url is set. */
+static int remote_exists(cc_store *s, const char *name)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	git_config_entry *e = NULL;
+	cc_buf key = CC_BUF_INIT;
+	int found;
+
+	found = !cc_buf_printf(&key, "remote.%s.url", name) &&
+		git_repository_config(&cfg, s->repo) == 0 &&
+		git_config_snapshot(&snap, cfg) == 0 &&
+		git_config_get_entry(&e, snap, key.ptr) == 0;
+	git_config_entry_free(e);
+	git_config_free(snap);
+	git_config_free(cfg);
+	cc_buf_free(&key);
+	git_error_clear();
+	return found;
+}
 
 int cc_store_remote_add(cc_store *s, const char *name, const char *url)
 {
-	git_remote *r = NULL;
 	int rc, valid = 0;
 
 	if (name && git_remote_name_is_valid(&valid, name) < 0)
@@ -33,12 +47,9 @@ int cc_store_remote_add(cc_store *s, const char *name, const char *url)
 		return cc_error_set(CC_EINVALID, "'%s' is not a valid remote name", name ? name : "");
 	if (!url || !*url || strpbrk(url, "\r\n"))
 		return cc_error_set(CC_EINVALID, "the remote '%s' needs a URL", name);
-	if (open_remote(s, name, &r) == 0) {
-		git_remote_free(r);
+	if (remote_exists(s, name))
 		return cc_error_set(CC_ECONFLICT, "the remote '%s' already exists; "
 			"run 'git remote set-url %s URL' to change it", name, name);
-	}
-	cc_error_clear();
 	/* written as 'git remote add' does, without git_remote_create (which
 	 * leaks in libgit2 1.5) */
 	{
@@ -154,186 +165,67 @@ int cc_store_remote_default(cc_store *s, char **name)
 	return err;
 }
 
-/* --- callbacks ---------------------------------------------------------- */
+/* --- the URL git would use ------------------------------------------------ */
 
-typedef struct {
-	cc_store *s;
-	const char *remote;
-	int ssh_tries, helper_tries;
-	char msg[512];       /* why the callbacks refused, if they did */
-	char *refused;       /* a push update the remote refused */
-	int push_failed;
-} net_ctx;
-
-/* Run 'git credential fill' for URL; *user and *pass malloc'd. */
-static int credential_fill(const char *url, char **user, char **pass)
+/* URL rewritten by the longest url.BASE.insteadOf (KIND "insteadof")
+ * or url.BASE.pushInsteadOf (KIND "pushinsteadof") that is a prefix of
+ * it, as git does; NULL in *out when none is. */
+static int rewrite_url(git_config *snap, const char *url, const char *kind, char **out)
 {
-	int in[2], out[2], status;
-	cc_buf req = CC_BUF_INIT, resp = CC_BUF_INIT;
-	char chunk[512], *line, *next;
-	ssize_t got;
-	pid_t pid;
-
-	*user = *pass = NULL;
-	if (cc_buf_printf(&req, "url=%s\n\n", url))
-		return -1;
-	if (pipe(in) != 0) {
-		cc_buf_free(&req);
-		return -1;
-	}
-	if (pipe(out) != 0) {
-		close(in[0]);
-		close(in[1]);
-		cc_buf_free(&req);
-		return -1;
-	}
-	pid = fork();
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		execlp("git", "git", "credential", "fill", (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	if (pid > 0) {
-		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-		cc__write_all(in[1], req.ptr, req.len);
-		signal(SIGPIPE, old);
-	}
-	close(in[1]);
-	while (pid > 0 && (got = read(out[0], chunk, sizeof(chunk))) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 || cc_buf_put(&resp, chunk, (size_t)got))
-			break;
-	}
-	close(out[0]);
-	cc_buf_free(&req);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0 || !resp.ptr) {
-		cc_buf_free(&resp);
-		return -1;
-	}
-	for (line = resp.ptr; line && *line; line = next) {
-		if ((next = strchr(line, '\n')))
-			*next++ = '\0';
-		if (!strncmp(line, "username=", 9) && !*user)
-			*user = strdup(line + 9);
-		else if (!strncmp(line, "password=", 9) && !*pass)
-			*pass = strdup(line + 9);
-	}
-	cc_buf_free(&resp);
-	if (!*user || !*pass) {
-		free(*user);
-		free(*pass);
-		*user = *pass = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
-	unsigned int allowed, void *payload)
-{
-	net_ctx *c = payload;
-	char *user = NULL, *pass = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	size_t best = 0, klen = strlen(kind), len;
+	cc_buf b = CC_BUF_INIT;
 	int rc;
 
-	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
-		if (c->ssh_tries++ > 0) {
-			snprintf(c->msg, sizeof(c->msg), "the server refused the ssh keys of "
-				"ssh-agent for '%s'; run 'ssh-add' with a key the server knows", url);
-			return GIT_EAUTH;
+	*out = NULL;
+	if (git_config_iterator_new(&it, snap) < 0)
+		return cc__git_error(CC_EIO, "cannot read the git configuration");
+	while ((rc = git_config_next(&e, it)) == 0) {
+		len = strlen(e->name);
+		if (strncmp(e->name, "url.", 4) || len < 5 + klen + 1 ||
+		    e->name[len - klen - 1] != '.' || strcmp(e->name + len - klen, kind) ||
+		    !e->value || !*e->value || strncmp(url, e->value, strlen(e->value)) ||
+		    strlen(e->value) <= best)
+			continue;
+		best = strlen(e->value);
+		cc_buf_clear(&b);
+		if (cc_buf_put(&b, e->name + 4, len - 4 - klen - 1)) {
+			rc = GIT_ERROR;
+			break;
 		}
-		if (!getenv("SSH_AUTH_SOCK")) {
-			snprintf(c->msg, sizeof(c->msg), "no ssh-agent is running for '%s'; "
-				"start one ('eval $(ssh-agent)') and run 'ssh-add'", url);
-			return GIT_EAUTH;
-		}
-		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
 	}
-	if (allowed & GIT_CREDENTIAL_USERNAME)
-		return git_credential_username_new(out, user_from_url ? user_from_url : "git");
-	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-		if (c->helper_tries++ > 0 || credential_fill(url, &user, &pass) != 0) {
-			snprintf(c->msg, sizeof(c->msg), "no accepted credentials for '%s'; "
-				"set up a git credential helper ('git config --global "
-				"credential.helper store') or an access token", url);
-			return GIT_EAUTH;
-		}
-		rc = git_credential_userpass_plaintext_new(out, user, pass);
-		free(user);
-		if (pass)
-			memset(pass, 0, strlen(pass));
-		free(pass);
-		return rc;
+	git_config_iterator_free(it);
+	if (rc != GIT_ITEROVER) {
+		cc_buf_free(&b);
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
-	snprintf(c->msg, sizeof(c->msg), "'%s' asks for a kind of credentials casectl "
-		"cannot give", url);
-	return GIT_EAUTH;
-}
-
-static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
-{
-	net_ctx *c = payload;
-
-	if (valid)
-		return 0;
-	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2)
-		snprintf(c->msg, sizeof(c->msg), "the ssh host key of '%s' is unknown or "
-			"has changed; check it with whoever runs the server, then add it to "
-			"~/.ssh/known_hosts (for example by running 'ssh %s' once)", host, host);
-	else
-		snprintf(c->msg, sizeof(c->msg), "the certificate of '%s' is not valid; "
-			"refusing to talk to it", host);
-	return GIT_ECERTIFICATE;
-}
-
-static int push_ref_cb(const char *refname, const char *status, void *payload)
-{
-	net_ctx *c = payload;
-
-	if (status && !c->refused) {
-		c->refused = strdup(status);
-		c->push_failed = 1;
+	if (best && (cc_buf_puts(&b, url + best) || !(*out = cc_buf_detach(&b)))) {
+		cc_buf_free(&b);
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
+	cc_buf_free(&b);
 	return 0;
 }
 
-static void set_callbacks(git_remote_callbacks *cb, net_ctx *c)
+/* The URL of remote NAME as git uses it: to fetch, remote.NAME.url
+ * after url.*.insteadOf; to push, remote.NAME.pushurl after insteadOf,
+ * else the url after pushInsteadOf, else after insteadOf.  Also the
+ * core.sshCommand, for the ssh transport. */
+static int remote_url(cc_store *s, const char *name, int push, cc_net *c)
 {
-	cb->credentials = cred_cb;
-	cb->certificate_check = cert_cb;
-	cb->push_update_reference = push_ref_cb;
-	cb->payload = c;
-}
-
-static int net_error(net_ctx *c, const char *what)
-{
-	if (c->msg[0])
-		return cc_error_set(CC_EIO, "cannot %s '%s': %s", what, c->remote, c->msg);
-	return cc__git_error(CC_EIO, "cannot %s '%s'", what, c->remote);
-}
-
-/* The remote NAME as an in-memory remote made from its URL alone.
- * (git_remote_lookup of libgit2 1.5 leaks a regex match block per
- * config entry; url.*.insteadOf is not applied.) */
-static int open_remote(cc_store *s, const char *name, git_remote **out)
-{
-	git_remote_create_options o;
 	git_config *cfg = NULL, *snap = NULL;
 	cc_buf key = CC_BUF_INIT;
-	const char *url = NULL;
-	char *copy = NULL;
+	const char *url = NULL, *pushurl = NULL, *sshcmd = NULL;
+	char *out = NULL;
 	int err = 0;
 
-	*out = NULL;
-	if (cc_buf_printf(&key, "remote.%s.url", name))
-		return cc_error_set(CC_ENOMEM, "out of memory");
 	if (git_repository_config(&cfg, s->repo) < 0 || git_config_snapshot(&snap, cfg) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the git configuration");
+		goto out;
+	}
+	if (cc_buf_printf(&key, "remote.%s.url", name)) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
 	if (git_config_get_string(&url, snap, key.ptr) < 0 || !url || !*url) {
@@ -341,53 +233,103 @@ static int open_remote(cc_store *s, const char *name, git_remote **out)
 			"first", name, name);
 		goto out;
 	}
-	if (!(copy = strdup(url))) {
+	cc_buf_clear(&key);
+	if (push && cc_buf_printf(&key, "remote.%s.pushurl", name)) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
-	o.repository = s->repo;
-	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-	if (git_remote_create_with_opts(out, copy, &o) < 0)
-		err = cc__git_error(CC_EINVALID, "cannot use the URL of the remote '%s'", name);
+	if (push && git_config_get_string(&pushurl, snap, key.ptr) < 0)
+		pushurl = NULL;
+	if (pushurl && *pushurl)
+		url = pushurl;
+	else if (push && (err = rewrite_url(snap, url, "pushinsteadof", &out)) != 0)
+		goto out;
+	if (!out && (err = rewrite_url(snap, url, "insteadof", &out)) != 0)
+		goto out;
+	if (!out && !(out = strdup(url))) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (git_config_get_string(&sshcmd, snap, "core.sshcommand") == 0 && sshcmd && *sshcmd &&
+	    !(c->ssh_command = strdup(sshcmd)))
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+	c->url = out;
+	out = NULL;
 out:
-	free(copy);
+	free(out);
+	git_error_clear();
 	git_config_free(snap);
 	git_config_free(cfg);
 	cc_buf_free(&key);
 	return err;
 }
 
+static int net_error(cc_net *c, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	if (c->msg[0] && strstr(c->msg, "TLS certificate") && e && e->message)
+		return cc_error_set(CC_EIO, "cannot %s '%s': %s (%s)", what, c->remote, c->msg,
+			e->message);
+	if (c->msg[0])
+		return cc_error_set(CC_EIO, "cannot %s '%s': %s", what, c->remote, c->msg);
+	return cc__git_error(CC_EIO, "cannot %s '%s'", what, c->remote);
+}
+
+/* NAME as an in-memory remote made from the URL git would use, with
+ * C ready for the callbacks.  (git_remote_lookup of libgit2 1.5 leaks a
+ * regex match block per config entry, also when it applies insteadOf.) */
+static int open_remote(cc_store *s, const char *name, int push, cc_net *c, git_remote **out)
+{
+	git_remote_create_options o;
+	int err;
+
+	*out = NULL;
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->remote = name;
+	if ((err = remote_url(s, name, push, c)) != 0 ||
+	    ((!strncasecmp(c->url, "https://", 8) || !strncasecmp(c->url, "http://", 7)) &&
+	     (err = cc__net_tls(s)) != 0))
+		return err;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = s->repo;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, c->url, &o) < 0)
+		return cc__git_error(CC_EINVALID, "cannot use the URL of the remote '%s'", name);
+	return 0;
+}
+
 int cc__remote_fetch(cc_store *s, const char *remote)
 {
 	git_fetch_options fo;
 	git_remote *r = NULL;
-	net_ctx c;
-	int err = 0;
-
-	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	cc_buf spec = CC_BUF_INIT;
 	char *specs[1];
 	git_strarray arr = { specs, 1 };
+	cc_net c;
+	int err;
 
-	memset(&c, 0, sizeof(c));
-	c.s = s;
-	c.remote = remote;
-	if ((err = open_remote(s, remote, &r)) != 0)
-		return err;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	if ((err = open_remote(s, remote, 0, &c, &r)) != 0)
+		goto out;
 	if (cc_buf_printf(&spec, "+refs/heads/*:refs/remotes/%s/*", remote)) {
-		git_remote_free(r);
-		return cc_error_set(CC_ENOMEM, "out of memory");
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
 	}
 	specs[0] = spec.ptr;
-	set_callbacks(&fo.callbacks, &c);
+	cc__net_callbacks(&fo.callbacks, &c);
 	fo.prune = GIT_FETCH_NO_PRUNE;
 	fo.update_fetchhead = 0;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	if (git_remote_fetch(r, &arr, &fo, "fetch") < 0)
 		err = net_error(&c, "fetch from");
+	else
+		cc__net_approve(&c);
+out:
 	cc_buf_free(&spec);
 	git_remote_free(r);
+	cc__net_done(&c);
 	return err;
 }
 
@@ -398,22 +340,19 @@ int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *re
 	cc_buf spec = CC_BUF_INIT;
 	char *specs[1];
 	git_strarray arr = { specs, 1 };
-	net_ctx c;
-	int err = 0, rc;
+	cc_net c;
+	int err, rc;
 
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	*rejected = 0;
-	memset(&c, 0, sizeof(c));
-	c.s = s;
-	c.remote = remote;
-	if ((err = open_remote(s, remote, &r)) != 0)
-		return err;
+	if ((err = open_remote(s, remote, 1, &c, &r)) != 0)
+		goto out;
 	if (cc_buf_printf(&spec, "%s:%s", branch, branch)) {
-		git_remote_free(r);
-		return cc_error_set(CC_ENOMEM, "out of memory");
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
 	}
 	specs[0] = spec.ptr;
-	set_callbacks(&po.callbacks, &c);
+	cc__net_callbacks(&po.callbacks, &c);
 	rc = git_remote_push(r, &arr, &po);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
@@ -432,8 +371,11 @@ int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *re
 		else
 			err = cc_error_set(CC_EIO, "'%s' refused the push: %s", remote, c.refused);
 	}
-	free(c.refused);
+	if (!err)
+		cc__net_approve(&c);
+out:
 	cc_buf_free(&spec);
 	git_remote_free(r);
+	cc__net_done(&c);
 	return err;
 }
