@@ -41,7 +41,9 @@ CMD(erase)
 		printf("erased case '%s': %zu commits rebuilt, %zu dropped, %zu refs moved; "
 			"tombstone %.12s\n", id, st.rewritten, st.dropped, st.refs, st.tombstone);
 		if (st.unsigned_now)
-			printf("note: %zu rebuilt commits lost their signatures\n", st.unsigned_now);
+			printf("note: %zu rebuilt commits lost their signatures (no signature survives "
+				"a change); the tombstone records which: see casectl-verify(1)\n",
+				st.unsigned_now);
 		cc_erase_instructions(stdout, id);
 	}
 	rc = err ? cmd_fail(err) : 0;

@@ -23,7 +23,8 @@ CMD(verify)
 	cc_store *s = NULL;
 	cc_case *cs = NULL;
 	char id[CC_ID_LEN + 1];
-	size_t i, checked = 0;
+	cc_verify_stats st = { 0, 0 };
+	size_t i, problems = 0;
 	int c, err = 0, rc, add = 0, verbose = 0, quiet = 0;
 
 	while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
@@ -50,16 +51,21 @@ CMD(verify)
 		    (err = cc_case_load(s, id, &cs)))
 			goto out;
 	}
-	err = cc_verify(s, cs ? cc_case_dir(cs) : NULL, verbose ? stdout : NULL, &probs, &checked);
+	err = cc_verify(s, cs ? cc_case_dir(cs) : NULL, verbose ? stdout : NULL, &probs, &st);
 	if (!err) {
+		problems = probs.n - st.rewritten;
 		for (i = 0; i < probs.n; i++)
 			printf("%s\n", probs.items[i]);
-		if (!quiet)
-			fprintf(stderr, "%zu commit%s checked, %zu problem%s\n", checked,
-				checked == 1 ? "" : "s", probs.n, probs.n == 1 ? "" : "s");
+		if (!quiet) {
+			fprintf(stderr, "%zu commit%s checked, %zu problem%s", st.checked,
+				st.checked == 1 ? "" : "s", problems, problems == 1 ? "" : "s");
+			if (st.rewritten)
+				fprintf(stderr, ", %zu rewritten by an erasure", st.rewritten);
+			fputc('\n', stderr);
+		}
 	}
 out:
-	rc = err ? cmd_fail(err) : probs.n ? 1 : 0;
+	rc = err ? cmd_fail(err) : problems ? 1 : 0;
 	cc_problems_free(&probs);
 	cc_case_free(cs);
 	cc_store_free(s);

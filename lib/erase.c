@@ -75,6 +75,22 @@ static void prune_dirs(cc_store *s, const char *dir)
 	cc_buf_free(&p);
 }
 
+/* The rebuild failed with ERR: put the tombstone OID back, keeping the
+ * rebuild's message (and adding the undo's, if that fails too). */
+static void undo(cc_store *s, const char *oid, const char *dir, int err)
+{
+	char *why = strdup(cc_error_msg()), *also = NULL;
+
+	if (cc_store_erase_undo(s, oid, dir)) {
+		also = strdup(cc_error_msg());
+		cc_error_set(err, "%s; and the tombstone %.12s could not be undone: %s",
+			why ? why : "the erasure failed", oid, also ? also : "out of memory");
+	} else
+		cc_error_set(err, "%s; nothing was erased", why ? why : "the erasure failed");
+	free(also);
+	free(why);
+}
+
 int cc_erase(cc_store *s, const char *input, const cc_erase_opts *o, cc_erase_stats *st,
 	char id_out[CC_ID_LEN + 1])
 {
@@ -116,7 +132,7 @@ int cc_erase(cc_store *s, const char *input, const cc_erase_opts *o, cc_erase_st
 			"it earlier", id, until, cc_case_get(c, "closed"));
 		goto out;
 	}
-	if ((err = cc_store_require_clean(s, dir, id)))
+	if ((err = cc_store_require_clean(s, dir, id)) || (err = cc_store_prune_check(s)))
 		goto out;
 	/* the tombstone: removes the files now; the rewrite keeps it */
 	if ((err = cc_buf_printf(&body, "Erased: %s", today)) ||
@@ -131,9 +147,18 @@ int cc_erase(cc_store *s, const char *input, const cc_erase_opts *o, cc_erase_st
 	cc_txn_free(t);
 	t = NULL;
 	prune_dirs(s, dir);
-	if ((err = cc_store_erase_path(s, dir, oid, st)))
+	if ((err = cc_store_erase_path(s, dir, oid, st))) {
+		undo(s, oid, dir, err);
 		goto out;
-	err = cc_store_prune(s);
+	}
+	if ((err = cc_store_prune(s))) {
+		char *why = strdup(cc_error_msg());
+		err = cc_error_set(err, "case '%s' is out of the history, but its old objects are "
+			"still in the repository (%s); run 'git reflog expire --expire=now --all' "
+			"and 'git gc --prune=now' in '%s'", id, why ? why : "prune failed",
+			cc_store_root(s));
+		free(why);
+	}
 	memcpy(id_out, id, sizeof(id));
 out:
 	cc_txn_free(t);

@@ -1,76 +1,25 @@
 /* store-erase.c - rebuilding the history without one case folder */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "casectl/buf.h"
 #include "casectl/erase.h"
 #include "casectl/error.h"
+#include "store-erase.h"
+#include "store-erasures.h"
 #include "store-internal.h"
 
-/* old commit id -> new commit id (open addressing) */
 typedef struct {
-	git_oid *keys, *vals;
-	unsigned char *used;
-	size_t cap, n;
-} oidmap;
-
-static size_t slot(const oidmap *m, const git_oid *k)
-{
-	size_t h;
-
-	memcpy(&h, k->id, sizeof(h));
-	h &= m->cap - 1;
-	while (m->used[h] && !git_oid_equal(&m->keys[h], k))
-		h = (h + 1) & (m->cap - 1);
-	return h;
-}
-
-static int map_put(oidmap *m, const git_oid *k, const git_oid *v)
-{
-	size_t i, h;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		oidmap nm = { 0 };
-		nm.cap = m->cap ? m->cap * 2 : 1024;
-		nm.keys = calloc(nm.cap, sizeof(git_oid));
-		nm.vals = calloc(nm.cap, sizeof(git_oid));
-		nm.used = calloc(nm.cap, 1);
-		if (!nm.keys || !nm.vals || !nm.used) {
-			free(nm.keys); free(nm.vals); free(nm.used);
-			return cc_error_set(CC_ENOMEM, "out of memory");
-		}
-		for (i = 0; i < m->cap; i++)
-			if (m->used[i])
-				map_put(&nm, &m->keys[i], &m->vals[i]);
-		free(m->keys); free(m->vals); free(m->used);
-		*m = nm;
-	}
-	h = slot(m, k);
-	if (!m->used[h])
-		m->n++;
-	m->used[h] = 1;
-	git_oid_cpy(&m->keys[h], k);
-	git_oid_cpy(&m->vals[h], v);
-	return 0;
-}
-
-static const git_oid *map_get(const oidmap *m, const git_oid *k)
-{
-	size_t h;
-
-	if (!m->cap)
-		return NULL;
-	h = slot(m, k);
-	return m->used[h] ? &m->vals[h] : NULL;
-}
-
-static void map_free(oidmap *m)
-{
-	free(m->keys); free(m->vals); free(m->used);
-}
+	cc_store *s;
+	const char *relpath;
+	const git_oid *keep;    /* the tombstone, or NULL */
+	int sign;               /* re-sign the tombstone */
+	cc__oidmap map;         /* old commit -> new commit (itself when kept) */
+	cc__oidmap fresh;       /* the commits this run wrote */
+	cc__oidmap bare;        /* those of them whose original had no signature */
+	cc__erasures earlier;   /* what earlier erasures rebuilt */
+	cc_erase_stats *st;
+} erase_ctx;
 
 /* TREE without RELPATH and without folders it leaves empty. */
 static int strip_tree(git_repository *repo, git_tree *tree, const char *relpath,
@@ -140,24 +89,28 @@ static int strip_tree(git_repository *repo, git_tree *tree, const char *relpath,
 	return err;
 }
 
+/* Write a copy of C with tree TREE_ID, PARENTS and message MSG (NULL:
+ * C's own), signed when SIGN. */
 static int make_commit(cc_store *s, git_commit *c, const git_oid *tree_id,
-	const git_commit **parents, size_t np, int sign, git_oid *out)
+	const git_commit **parents, size_t np, int sign, const char *msg, git_oid *out)
 {
 	git_tree *tree = NULL;
 	git_buf buf = GIT_BUF_INIT;
 	char *sig = NULL;
 	int err = 0;
 
+	if (!msg)
+		msg = git_commit_message_raw(c);
 	if (git_tree_lookup(&tree, s->repo, tree_id) < 0)
 		return cc__git_error(CC_EIO, "cannot read a rebuilt tree");
 	if (!sign) {
 		if (git_commit_create(out, s->repo, NULL, git_commit_author(c),
 			git_commit_committer(c), git_commit_message_encoding(c),
-			git_commit_message_raw(c), tree, np, parents) < 0)
+			msg, tree, np, parents) < 0)
 			err = cc__git_error(CC_EIO, "cannot write a rebuilt commit");
 	} else if (git_commit_create_buffer(&buf, s->repo, git_commit_author(c),
 			git_commit_committer(c), git_commit_message_encoding(c),
-			git_commit_message_raw(c), tree, np, parents) < 0) {
+			msg, tree, np, parents) < 0) {
 		err = cc__git_error(CC_EIO, "cannot write a rebuilt commit");
 	} else if ((err = cc__sign_buffer(s, buf.ptr, buf.size, &sig)) == 0 &&
 		   git_commit_create_with_signature(out, s->repo, buf.ptr, sig, "gpgsig") < 0) {
@@ -169,27 +122,150 @@ static int make_commit(cc_store *s, git_commit *c, const git_oid *tree_id,
 	return err;
 }
 
-static int has_signature(cc_store *s, const git_oid *id)
+/* 2 if commit ID has a signature, 1 if it lost it to an earlier erasure
+ * (one that vouched for it: see store-erasures.h), 0 if it has none. */
+static int had_signature(erase_ctx *x, const git_oid *id)
 {
 	git_buf a = GIT_BUF_INIT, b = GIT_BUF_INIT;
-	int rc = git_commit_extract_signature(&a, &b, s->repo, (git_oid *)id, NULL);
+	int rc = git_commit_extract_signature(&a, &b, x->s->repo, (git_oid *)id, NULL), bare = 0;
 
 	git_buf_dispose(&a);
 	git_buf_dispose(&b);
 	git_error_clear();
-	return rc == 0;
+	return rc == 0 ? 2 : cc__erasures_find(&x->earlier, id, &bare) && !bare;
+}
+
+/* The engine does not judge keys: a signed tombstone is taken at its
+ * word here, and verify checks the chain later. */
+static int any_signature(const git_oid *commit, int *trusted, void *payload)
+{
+	(void)commit;
+	(void)payload;
+	*trusted = 1;
+	return 0;
+}
+
+/* The tombstone's message: MSG and the trailers that say which of its
+ * ancestors this run rebuilt (erase.h): "Rewritten: N", then
+ * "Rewritten-after: ID" for each kept ancestor that is a parent of a
+ * rebuilt one (for the tombstone's own parent when none was rebuilt),
+ * then "Unsigned-before: M" and, for up to CC_ERASE_UNSIGNED_IDS of
+ * them, "Unsigned-before-id: ID" for the rebuilt ones whose original had
+ * no signature.  Rebuilt commits' descendants are rebuilt too, so the
+ * walk from the new parents PIDS stops at the first kept commit of each
+ * line. */
+static int tomb_message(erase_ctx *x, const char *msg, const git_oid *pids, size_t np,
+	cc_buf *out)
+{
+	cc__oidmap seen = { 0 };
+	cc_buf after = CC_BUF_INIT, bare = CC_BUF_INIT;
+	git_oid *stack, id;
+	size_t n = 0, cap = np + 64, count = 0, nbare = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	int err = 0;
+
+	if (!(stack = malloc(cap * sizeof(*stack))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	while (n < np) {
+		git_oid_cpy(&stack[n], &pids[np - 1 - n]);
+		n++;
+	}
+	while (!err && n) {
+		git_commit *c = NULL;
+		unsigned k, pc;
+
+		git_oid_cpy(&id, &stack[--n]);
+		if (cc__oidmap_get(&seen, &id) || (err = cc__oidmap_put(&seen, &id, &id)))
+			continue;
+		if (!cc__oidmap_get(&x->fresh, &id)) {
+			err = cc_buf_printf(&after, "Rewritten-after: %s\n",
+				git_oid_tostr(hex, sizeof(hex), &id));
+			continue;
+		}
+		count++;
+		if (cc__oidmap_get(&x->bare, &id) && ++nbare <= CC_ERASE_UNSIGNED_IDS &&
+		    (err = cc_buf_printf(&bare, "Unsigned-before-id: %s\n",
+			git_oid_tostr(hex, sizeof(hex), &id))))
+			break;
+		if (git_commit_lookup(&c, x->s->repo, &id) < 0) {
+			err = cc__git_error(CC_EIO, "cannot read a rebuilt commit");
+			break;
+		}
+		pc = git_commit_parentcount(c);
+		if (n + pc > cap) {
+			git_oid *ns = realloc(stack, (cap = (n + pc) * 2) * sizeof(*ns));
+			if (!ns) {
+				git_commit_free(c);
+				err = cc_error_set(CC_ENOMEM, "out of memory");
+				break;
+			}
+			stack = ns;
+		}
+		for (k = pc; k-- > 0;)
+			git_oid_cpy(&stack[n++], git_commit_parent_id(c, k));
+		git_commit_free(c);
+	}
+	if (!err && (err = cc_buf_puts(out, msg)) == 0 && out->len && out->ptr[out->len - 1] != '\n')
+		err = cc_buf_putc(out, '\n');
+	if (!err)
+		err = cc_buf_printf(out, "Rewritten: %zu\n%sUnsigned-before: %zu\n%s", count,
+			cc_buf_cstr(&after), nbare, nbare <= CC_ERASE_UNSIGNED_IDS ?
+			cc_buf_cstr(&bare) : "");
+	free(stack);
+	cc__oidmap_free(&seen);
+	cc_buf_free(&after);
+	cc_buf_free(&bare);
+	return err;
+}
+
+/* Write the rebuilt commit C over the new parents PIDS. */
+static int write_one(erase_ctx *x, git_commit *c, const git_oid *tree, const git_oid *pids,
+	size_t np)
+{
+	const git_commit *parents[64];
+	git_commit *owned[64];
+	cc_buf msg = CC_BUF_INIT;
+	git_oid nid;
+	size_t i;
+	int err = 0, is_keep = x->keep && git_oid_equal(git_commit_id(c), x->keep);
+
+	for (i = 0; i < np; i++) {
+		if (git_commit_lookup(&owned[i], x->s->repo, &pids[i]) < 0) {
+			while (i--)
+				git_commit_free(owned[i]);
+			return cc__git_error(CC_EIO, "cannot read a rebuilt commit");
+		}
+		parents[i] = owned[i];
+	}
+	if (is_keep)
+		err = tomb_message(x, git_commit_message_raw(c), pids, np, &msg);
+	if (!err)
+		err = make_commit(x->s, c, tree, parents, np, is_keep && x->sign,
+			is_keep ? msg.ptr : NULL, &nid);
+	if (!err) {
+		int had = had_signature(x, git_commit_id(c));
+		x->st->rewritten++;
+		if (!(is_keep && x->sign) && had == 2)
+			x->st->unsigned_now++;
+		if (!(err = cc__oidmap_put(&x->fresh, &nid, &nid)) && !had)
+			err = cc__oidmap_put(&x->bare, &nid, &nid);
+		if (!err)
+			err = cc__oidmap_put(&x->map, git_commit_id(c), &nid);
+	}
+	for (i = 0; i < np; i++)
+		git_commit_free(owned[i]);
+	cc_buf_free(&msg);
+	return err;
 }
 
 /* Rebuild one commit C. */
-static int rewrite_one(cc_store *s, git_commit *c, const char *relpath, const git_oid *keep,
-	int sign_keep, oidmap *m, cc_erase_stats *st)
+static int rewrite_one(erase_ctx *x, git_commit *c)
 {
 	const git_oid *cid = git_commit_id(c);
-	const git_commit *parents[64];
-	git_commit *owned[64];
 	git_oid newtree, pids[64], otree;
 	size_t np = 0, i, j, n = git_commit_parentcount(c);
-	int changed = 0, parents_moved = 0, err = 0, is_keep = keep && git_oid_equal(cid, keep);
+	int changed = 0, parents_moved = 0, err = 0;
+	int is_keep = x->keep && git_oid_equal(cid, x->keep);
 
 	if (n > 64)
 		return cc_error_set(CC_EINVALID, "a merge of more than 64 parents cannot be rebuilt");
@@ -198,14 +274,14 @@ static int rewrite_one(cc_store *s, git_commit *c, const char *relpath, const gi
 		git_tree *t = NULL;
 		if (git_commit_tree(&t, c) < 0)
 			return cc__git_error(CC_EIO, "cannot read a tree");
-		err = strip_tree(s->repo, t, relpath, &newtree, &changed);
+		err = strip_tree(x->s->repo, t, x->relpath, &newtree, &changed);
 		git_tree_free(t);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < n; i++) {
 		const git_oid *po = git_commit_parent_id(c, (unsigned)i);
-		const git_oid *pn = map_get(m, po);
+		const git_oid *pn = cc__oidmap_get(&x->map, po);
 		if (!pn)
 			pn = po;
 		if (!git_oid_equal(pn, po))
@@ -216,12 +292,12 @@ static int rewrite_one(cc_store *s, git_commit *c, const char *relpath, const gi
 			git_oid_cpy(&pids[np++], pn);
 	}
 	if (!changed && !parents_moved)
-		return map_put(m, cid, cid);
+		return cc__oidmap_put(&x->map, cid, cid);
 	/* a commit that only changed the erased folder becomes empty: drop it */
 	if (!is_keep && np == 1 && n >= 1) {
 		git_commit *p = NULL;
 		int same = 0, was_same = 0;
-		if (git_commit_lookup(&p, s->repo, &pids[0]) < 0)
+		if (git_commit_lookup(&p, x->s->repo, &pids[0]) < 0)
 			return cc__git_error(CC_EIO, "cannot read a rebuilt commit");
 		same = git_oid_equal(git_commit_tree_id(p), &newtree);
 		git_commit_free(p);
@@ -233,96 +309,38 @@ static int rewrite_one(cc_store *s, git_commit *c, const char *relpath, const gi
 			}
 		}
 		if (same && (!was_same || n > 1)) {
-			st->dropped++;
-			return map_put(m, cid, &pids[0]);
+			x->st->dropped++;
+			return cc__oidmap_put(&x->map, cid, &pids[0]);
 		}
 	}
-	for (i = 0; i < np; i++) {
-		if (git_commit_lookup(&owned[i], s->repo, &pids[i]) < 0) {
-			while (i--)
-				git_commit_free(owned[i]);
-			return cc__git_error(CC_EIO, "cannot read a rebuilt commit");
-		}
-		parents[i] = owned[i];
-	}
-	{
-		git_oid nid;
-		err = make_commit(s, c, &newtree, parents, np, is_keep && sign_keep, &nid);
-		if (!err) {
-			st->rewritten++;
-			if (!(is_keep && sign_keep) && has_signature(s, cid))
-				st->unsigned_now++;
-			err = map_put(m, cid, &nid);
-		}
-	}
-	for (i = 0; i < np; i++)
-		git_commit_free(owned[i]);
-	return err;
-}
-
-/* Move every ref whose commit was rebuilt. */
-static int move_refs(cc_store *s, const oidmap *m, cc_erase_stats *st)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	int err = 0, rc;
-
-	if (git_reference_iterator_new(&it, s->repo) < 0)
-		return cc__git_error(CC_EIO, "cannot list the refs");
-	while (!err && (rc = git_reference_next(&ref, it)) == 0) {
-		const git_oid *old = git_reference_target(ref), *nw;
-		git_object *peeled = NULL;
-		git_reference *out = NULL;
-
-		if (!old) {
-			git_reference_free(ref);
-			continue;
-		}
-		if ((nw = map_get(m, old)) != NULL) {
-			if (!git_oid_equal(nw, old)) {
-				if (git_reference_create_matching(&out, s->repo, git_reference_name(ref),
-					nw, 1, old, "casectl erase") < 0)
-					err = cc__git_error(CC_ECONFLICT, "cannot move '%s'; did it "
-						"change meanwhile?", git_reference_name(ref));
-				else
-					st->refs++;
-				git_reference_free(out);
-			}
-		} else if (git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) == 0 &&
-			   (nw = map_get(m, git_object_id(peeled))) != NULL &&
-			   !git_oid_equal(nw, git_object_id(peeled))) {
-			/* an annotated tag of a rebuilt commit still holds the old one */
-			cc_warn("tag '%s' pointed into the erased history and was deleted",
-				git_reference_name(ref));
-			if (git_reference_delete(ref) < 0)
-				err = cc__git_error(CC_EIO, "cannot delete '%s'", git_reference_name(ref));
-		} else {
-			git_error_clear();
-		}
-		git_object_free(peeled);
-		git_reference_free(ref);
-	}
-	git_reference_iterator_free(it);
-	return err;
+	return write_one(x, c, &newtree, pids, np);
 }
 
 int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 	cc_erase_stats *st)
 {
+	erase_ctx x;
 	git_revwalk *w = NULL;
 	git_oid id, keep_id;
-	oidmap m = { 0 };
 	char *lock_path = NULL;
-	int lock_fd = -1, err, sign = 0;
+	int lock_fd = -1, err, rc = 0;
 
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.relpath = relpath;
+	x.st = st;
 	if (!cc_path_valid(relpath))
 		return cc_error_set(CC_EINVALID, "bad path '%s'", relpath);
 	if (keep && git_oid_fromstr(&keep_id, keep) < 0)
 		return cc_error_set(CC_EINVALID, "bad commit id '%s'", keep);
-	if ((err = cc__sign_wanted(s, &sign)))
+	if (keep)
+		x.keep = &keep_id;
+	if ((err = cc__sign_wanted(s, &x.sign)))
 		return err;
 	if ((err = cc__lock_acquire(s, &lock_fd, &lock_path)))
 		return err;
+	if ((err = cc__erasures_load(s, any_signature, NULL, &x.earlier)))
+		goto out;
 	if (git_revwalk_new(&w, s->repo) < 0) {
 		err = cc__git_error(CC_EIO, "cannot walk the history");
 		goto out;
@@ -333,78 +351,33 @@ int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 		err = cc__git_error(CC_EIO, "cannot walk the history");
 		goto out;
 	}
-	while (!err && git_revwalk_next(&id, w) == 0) {
+	/* new objects only: a failure here leaves every ref as it was */
+	while (!err && (rc = git_revwalk_next(&id, w)) == 0) {
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, s->repo, &id) < 0) {
 			err = cc__git_error(CC_EIO, "cannot read a commit");
 			break;
 		}
-		err = rewrite_one(s, c, relpath, keep ? &keep_id : NULL, sign, &m, st);
+		err = rewrite_one(&x, c);
 		git_commit_free(c);
 	}
+	if (!err && rc != GIT_ITEROVER)
+		err = cc__git_error(CC_EIO, "cannot walk the history");
 	if (!err)
-		err = move_refs(s, &m, st);
+		err = cc__erase_move_refs(s, &x.map, st);
 	if (!err && keep) {
-		const git_oid *k = map_get(&m, &keep_id);
+		const git_oid *k = cc__oidmap_get(&x.map, &keep_id);
 		git_oid_tostr(st->tombstone, sizeof(st->tombstone), k ? k : &keep_id);
 	}
-	if (!err) {
-		/* the per-case history cache names old commits: let it rebuild */
-		cc_buf p = CC_BUF_INIT;
-		if (cc_buf_printf(&p, "%s/%s/history/tip", s->gitdir, CC_LOCK_DIR) == 0)
-			unlink(p.ptr);
-		cc_buf_clear(&p);
-		if (cc_buf_printf(&p, "%s/ORIG_HEAD", s->gitdir) == 0)
-			unlink(p.ptr);
-		cc_buf_clear(&p);
-		if (cc_buf_printf(&p, "%s/FETCH_HEAD", s->gitdir) == 0)
-			unlink(p.ptr);
-		cc_buf_free(&p);
-	}
+	if (!err)
+		cc__erase_drop_caches(s, 1);
 out:
 	git_revwalk_free(w);
-	map_free(&m);
+	cc__oidmap_free(&x.map);
+	cc__oidmap_free(&x.fresh);
+	cc__oidmap_free(&x.bare);
+	cc__erasures_free(&x.earlier);
 	cc__lock_release(lock_fd, lock_path);
 	free(lock_path);
 	return err;
-}
-
-static int git_run(cc_store *s, const char *what, char **args)
-{
-	cc_buf out = CC_BUF_INIT, errout = CC_BUF_INIT;
-	char *argv[16];
-	int n = 0, status = 0, err, fd;
-
-	argv[n++] = "git";
-	argv[n++] = "-C";
-	argv[n++] = s->root;
-	while (*args && n < 15)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
-		return cc_error_set(CC_EIO, "cannot open /dev/null");
-	err = cc__run(argv, fd, &out, &errout, &status);
-	close(fd);
-	if (!err && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		while (errout.len && errout.ptr[errout.len - 1] == '\n')
-			errout.ptr[--errout.len] = '\0';
-		err = cc_error_set(CC_ERROR, "'git %s' failed%s%s", what,
-			errout.len ? ": " : "", cc_buf_cstr(&errout));
-	}
-	cc_buf_free(&out);
-	cc_buf_free(&errout);
-	return err;
-}
-
-int cc_store_prune(cc_store *s)
-{
-	char *expire[] = { "reflog", "expire", "--expire=now", "--expire-unreachable=now",
-		"--all", NULL };
-	char *gc[] = { "-c", "gc.reflogExpire=now", "-c", "gc.reflogExpireUnreachable=now",
-		"-c", "gc.pruneExpire=now", "gc", "--prune=now", "--quiet", NULL };
-	int err;
-
-	if ((err = git_run(s, "reflog expire", expire)))
-		return err;
-	return git_run(s, "gc", gc);
 }

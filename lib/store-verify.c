@@ -10,6 +10,7 @@
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/trust.h"
+#include "store-erasures.h"
 #include "store-internal.h"
 
 typedef struct {
@@ -18,7 +19,9 @@ typedef struct {
 	char *allowed;          /* absolute path of the allowed-signers file */
 	FILE *verbose;
 	cc_problems *out;
-	size_t checked;
+	cc_verify_stats *stats;
+	cc__erasures erasures;  /* loaded at the first unsigned commit */
+	int erasures_loaded;
 } verify_ctx;
 
 /* A named temporary file holding DATA; *path malloc'd. */
@@ -115,6 +118,52 @@ out:
 	return err;
 }
 
+/* A tombstone is vouched for when its signature is good (cc__trust_fn). */
+static int good_tombstone(const git_oid *commit, int *trusted, void *payload)
+{
+	verify_ctx *v = payload;
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	const char *verdict = NULL;
+	char *principal = NULL;
+	int err;
+
+	*trusted = 0;
+	if (git_commit_extract_signature(&sig, &data, v->s->repo, (git_oid *)commit, NULL) < 0)
+		return cc__git_error(CC_EIO, "cannot read commit '%s'", git_oid_tostr_s(commit));
+	err = check_sig(v, sig.ptr, sig.size, data.ptr, data.size, &verdict, &principal);
+	*trusted = !err && !strcmp(verdict, "good");
+	free(principal);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return err;
+}
+
+/* Report the unsigned commit E: rewritten by a vouched-for erasure (not
+ * a problem), or unsigned. */
+static int unsigned_one(verify_ctx *v, const cc_log_entry *e, const git_oid *oid)
+{
+	const cc__erasure *t;
+	char tid[13];
+	int bare = 0, err;
+
+	if (!v->erasures_loaded) {
+		v->erasures_loaded = 1;
+		if ((err = cc__erasures_load(v->s, good_tombstone, v, &v->erasures)))
+			return err;
+	}
+	if (!(t = cc__erasures_find(&v->erasures, oid, &bare)))
+		return cc_problems_add(v->out, "%.12s %s <%s>: unsigned", e->oid,
+			e->author_name, e->author_email);
+	git_oid_tostr(tid, sizeof(tid), &t->id);
+	if (bare)
+		return cc_problems_add(v->out, "%.12s %s <%s>: unsigned (already before the "
+			"erasure in %s on %s)", e->oid, e->author_name, e->author_email, tid, t->date);
+	v->stats->rewritten++;
+	return cc_problems_add(v->out, "%.12s %s <%s>: rewritten by the erasure in %s on %s; "
+		"the original signatures cannot survive it", e->oid, e->author_name,
+		e->author_email, tid, t->date);
+}
+
 static int one(const cc_log_entry *e, void *payload)
 {
 	verify_ctx *v = payload;
@@ -124,14 +173,13 @@ static int one(const cc_log_entry *e, void *payload)
 	char *principal = NULL;
 	int rc, err = 0;
 
-	v->checked++;
+	v->stats->checked++;
 	if (git_oid_fromstr(&oid, e->oid) < 0)
 		return cc__git_error(CC_EINVALID, "bad commit id '%s'", e->oid);
 	rc = git_commit_extract_signature(&sig, &data, v->s->repo, &oid, NULL);
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
-		return cc_problems_add(v->out, "%.12s %s <%s>: unsigned", e->oid,
-			e->author_name, e->author_email);
+		return unsigned_one(v, e, &oid);
 	}
 	if (rc < 0)
 		return cc__git_error(CC_EIO, "cannot read commit '%s'", e->oid);
@@ -151,13 +199,18 @@ static int one(const cc_log_entry *e, void *payload)
 }
 
 int cc_verify(cc_store *s, const char *reldir, FILE *verbose, cc_problems *out,
-	size_t *checked)
+	cc_verify_stats *stats)
 {
-	verify_ctx v = { s, NULL, NULL, verbose, out, 0 };
+	verify_ctx v;
 	cc_buf p = CC_BUF_INIT;
 	int err, kind;
 
-	*checked = 0;
+	memset(&v, 0, sizeof(v));
+	memset(stats, 0, sizeof(*stats));
+	v.s = s;
+	v.verbose = verbose;
+	v.out = out;
+	v.stats = stats;
 	kind = cc_store_exists(s, CC_ALLOWED_SIGNERS);
 	if (kind < 0)
 		return kind;
@@ -174,7 +227,7 @@ int cc_verify(cc_store *s, const char *reldir, FILE *verbose, cc_problems *out,
 	}
 	if (!err)
 		err = cc_store_log(s, reldir, one, &v);
-	*checked = v.checked;
+	cc__erasures_free(&v.erasures);
 	free(v.program);
 	cc_buf_free(&p);
 	return err < 0 ? err : 0;

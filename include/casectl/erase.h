@@ -15,6 +15,28 @@
  * signing is configured).  Other clones, the remote and backups are
  * out of its reach: casectl-erase(1) says what to do there.
  *
+ * The tombstone records which of its ancestors were rebuilt, by commit
+ * ids and counts only, in more trailers after Case: and Action::
+ *   Rewritten: N             how many ancestors were rebuilt
+ *   Rewritten-after: ID      one per kept ancestor that is a parent of a
+ *                            rebuilt one (the tombstone's own parent
+ *                            when N is 0)
+ *   Unsigned-before: M       how many of the N had no signature before
+ *   Unsigned-before-id: ID   each of those M (new ids), when M is at
+ *                            most CC_ERASE_UNSIGNED_IDS; none when more
+ * so that 'git rev-list TOMBSTONE^@ --not ID...' lists the N rebuilt
+ * commits; casectl verify (trust.h) reports those that were signed as
+ * rewritten rather than unsigned when the tombstone is validly signed.
+ *
+ * All or nothing up to the prune: when the rebuild or a ref move fails,
+ * the refs already moved are put back and the tombstone is undone (the
+ * branch back on its parent, the case's files back in the working tree
+ * and the index), so the refs, HEAD and the files are as before; only
+ * unreachable new objects (without the case's data) may remain.  When
+ * the prune fails after that, the case is out of the history but old
+ * objects are not yet deleted: the error names the git commands that
+ * finish it.
+ *
  * Refusals: a case under a retention hold ("hold: true" in case.md) is
  * always refused; an open case, or a closed case whose retention period
  * (settings "retention", counted from "closed") has not run out, is
@@ -29,6 +51,9 @@
 #include "casectl/case.h"
 #include "casectl/store.h"
 
+/* At most this many Unsigned-before-id trailers in a tombstone. */
+#define CC_ERASE_UNSIGNED_IDS 1000
+
 typedef struct {
 	size_t rewritten;      /* commits recreated */
 	size_t dropped;        /* commits that only touched the case */
@@ -41,13 +66,27 @@ typedef struct {
 
 /* Rebuild the history of every ref without RELPATH (a folder or file).
  * KEEP (40 hex, may be NULL) is never dropped and is re-signed when
- * signing is configured.  Takes the store lock.  Refs are moved with a
- * compare-and-swap on their old value (CC_ECONFLICT if one moved). */
+ * signing is configured, with the Rewritten trailers above added to its
+ * message.  Takes the store lock.  Refs are moved with a compare-and-swap
+ * on their old value (CC_ECONFLICT if one moved), all or none; an
+ * annotated tag of a rebuilt commit is deleted (its tag object names the
+ * old commit), with a warning. */
 int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 	cc_erase_stats *st);
 
+/* Undo the tombstone TOMB (40 hex), which the branch must point at:
+ * the branch back on its parent (without the two reflog entries), the
+ * files under RELPATH back in the working tree and the index as the
+ * parent has them.  Takes the store lock.  CC_ECONFLICT if the branch
+ * moved. */
+int cc_store_erase_undo(cc_store *s, const char *tomb, const char *relpath);
+
 /* Expire every reflog and prune unreachable objects now, with git. */
 int cc_store_prune(cc_store *s);
+
+/* Check that git can be run for cc_store_prune, before anything
+ * changes. */
+int cc_store_prune_check(cc_store *s);
 
 /* --- the command (lib/erase.c) --------------------------------------- */
 

@@ -30,19 +30,32 @@
  * by its absolute path).  Symbolic links are not followed. */
 int cc_check_modes(cc_store *s, cc_problems *out);
 
+typedef struct {
+	size_t checked;         /* commits looked at */
+	size_t rewritten;       /* lines of OUT that are not problems (below) */
+} cc_verify_stats;
+
 /* Check the commits of HEAD (only those that touched the case folder
  * RELDIR when it is non-NULL), newest first, against CC_ALLOWED_SIGNERS
- * as it is in the working tree, with 'ssh-keygen -Y verify'.  One
- * problem per unsigned commit, bad signature or unknown key:
+ * as it is in the working tree, with 'ssh-keygen -Y verify'.  One line
+ * in OUT per commit that is not signed well, in that order:
  *   "COMMIT AUTHOR <EMAIL>: unsigned"
  *   "COMMIT AUTHOR <EMAIL>: bad signature"
  *   "COMMIT AUTHOR <EMAIL>: signed by a key not in allowed-signers"
- * When VERBOSE is non-NULL a line "COMMIT good signature by EMAIL" is
- * written there for each good one.  *checked receives the number of
- * commits looked at.  CC_ENOTFOUND when the store has no
- * CC_ALLOWED_SIGNERS (with a message saying how to add one). */
+ *   "COMMIT AUTHOR <EMAIL>: rewritten by the erasure in TOMB on DATE;
+ *    the original signatures cannot survive it"
+ *   "COMMIT AUTHOR <EMAIL>: unsigned (already before the erasure in TOMB
+ *    on DATE)"
+ * All are problems but "rewritten": an unsigned commit that the
+ * erasure TOMB (erase.h) records as rebuilt from a commit that had a
+ * signature, where TOMB has a good signature by an allowed signer (or
+ * was itself rebuilt so by a later such erasure); stats->rewritten
+ * counts those lines.  When VERBOSE is non-NULL a line "COMMIT good
+ * signature by EMAIL" is written there for each good one.
+ * CC_ENOTFOUND when the store has no CC_ALLOWED_SIGNERS (with a message
+ * saying how to add one). */
 int cc_verify(cc_store *s, const char *reldir, FILE *verbose,
-	cc_problems *out, size_t *checked);
+	cc_problems *out, cc_verify_stats *stats);
 
 /* Add "EMAIL KEY" (KEYFILE is an OpenSSH public key file, e.g.
  * ~/.ssh/id_ed25519.pub) to CC_ALLOWED_SIGNERS and commit it

@@ -155,3 +155,129 @@ agree() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"already in 'allowed-signers'"* ]]
 }
+
+# --- verify after an erasure ------------------------------------------
+
+# A store whose commits jana signs, with her key allowed
+signed_store() {
+	keys
+	new_store
+	casectl verify --add-signer jana@example.org "$HOME/jana.pub" >/dev/null
+}
+
+# The commits the tombstone $1 says it rebuilt
+rebuilt_by() {
+	git rev-list "$1^@" --not $(git log -1 --format='%(trailers:key=Rewritten-after,valueonly)' "$1")
+}
+
+@test "verify after erase: a signed tombstone, its rebuilt commits reported as such; git agrees" {
+	signed_store
+	a=$(open_case "Marie Dvorakova")
+	b=$(open_case "Bert Cole")
+	casectl monitor "$b" -m "call" --minutes 10 --force "test" >/dev/null
+	casectl close "$a" --reason "moved away" --force "test" >/dev/null
+	casectl monitor "$b" -m "call" --minutes 5 --force "test" >/dev/null
+	old=$(git rev-list HEAD)
+	run casectl verify -q
+	[ "$status" -eq 0 ]
+	CASECTL_NOW=2037-01-02 run casectl erase "$a"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: 3 rebuilt commits lost their signatures (no signature survives a change); the tombstone records which"* ]]
+	tomb=$(git rev-parse HEAD)
+	# signed, and git says so
+	git cat-file commit HEAD | grep -q '^gpgsig '
+	git -c gpg.ssh.allowedSignersFile="$STORE/allowed-signers" verify-commit HEAD
+	# it records the rebuilt commits by id and count, nothing else
+	n=$(git log -1 --format='%(trailers:key=Rewritten,valueonly)' | head -1)
+	[ "$n" -eq 3 ]
+	[ "$(rebuilt_by HEAD | wc -l)" -eq "$n" ]
+	for c in $(rebuilt_by HEAD); do ! grep -qx "$c" <<<"$old"; done
+	git log -1 --format='%(trailers:key=Unsigned-before,valueonly)' | grep -qx 0
+	! git cat-file commit HEAD | grep -q -e Dvorakova -e Bert
+	run casectl verify
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "$output" == *"6 commits checked, 0 problems, 3 rewritten by an erasure"* ]]
+	for c in $(rebuilt_by HEAD); do
+		grep -qx "${c:0:12} Jana Novak <jana@example.org>: rewritten by the erasure in ${tomb:0:12} on 2037-01-02; the original signatures cannot survive it" <<<"$output"
+	done
+	run casectl verify --verbose -q
+	grep -qx "${tomb:0:12} good signature by jana@example.org" <<<"$output"
+	agree
+	assert_clean
+}
+
+@test "verify after erase: unsigned commits still fail; a tombstone not validly signed vouches for nothing" {
+	signed_store
+	a=$(open_case "Marie Dvorakova")
+	b=$(open_case "Bert Cole")
+	git -c commit.gpgsign=false commit -q --allow-empty -m "plain unsigned"
+	casectl monitor "$b" -m "call" --minutes 10 --force "test" >/dev/null
+	CASECTL_NOW=2037-01-02 casectl erase "$a" --force --reason "test" >/dev/null
+	tomb=$(git rev-parse --short=12 HEAD)
+	plain=$(git log --format=%H --grep='^plain unsigned')
+	git log -1 --format='%(trailers:key=Unsigned-before-id,valueonly)' | grep -qx "$plain"
+	run casectl verify -q
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "$output" == *"${plain:0:12} Jana Novak <jana@example.org>: unsigned (already before the erasure in $tomb on 2037-01-02)"* ]]
+	[ "$(grep -c ': rewritten by the erasure in ' <<<"$output")" -eq 2 ]
+	agree
+	# the same erasure signed with a key not in allowed-signers
+	new=$BATS_TEST_TMPDIR/s2
+	casectl init "$new" >/dev/null
+	cd "$new"
+	STORE=$new
+	casectl verify --add-signer jana@example.org "$HOME/jana.pub" >/dev/null
+	a=$(open_case "Marie Dvorakova")
+	b=$(open_case "Bert Cole")
+	git config user.signingkey "$HOME/other.pub"
+	CASECTL_NOW=2037-01-02 casectl erase "$a" --force --reason "test" >/dev/null
+	git cat-file commit HEAD | grep -q '^gpgsig '
+	run casectl verify -q
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$(git rev-parse --short=12 HEAD) Jana Novak <jana@example.org>: signed by a key not in allowed-signers"* ]]
+	[[ "$output" == *"$(git rev-parse --short=12 HEAD~1) Jana Novak <jana@example.org>: unsigned"* ]]
+	! grep -q 'rewritten by' <<<"$output"
+	agree
+	# an unsigned commit that claims to be a tombstone vouches for nothing
+	git config user.signingkey "$HOME/jana.pub"
+	git -c commit.gpgsign=false commit -q --allow-empty -m "plain unsigned"
+	git -c commit.gpgsign=false commit -q --allow-empty -F - <<-MSG
+	erase 2zzzzzzzzz: case erased
+
+	Case: 2zzzzzzzzz
+	Action: erase
+	Rewritten: 1
+	Rewritten-after: $(git rev-parse HEAD~1)
+	Unsigned-before: 0
+	MSG
+	[ "$(rebuilt_by HEAD)" = "$(git rev-parse HEAD~1)" ]
+	run casectl verify -q
+	[[ "$output" == *"$(git rev-parse --short=12 HEAD~1) Jana Novak <jana@example.org>: unsigned"* ]]
+	! grep -q 'rewritten by' <<<"$output"
+}
+
+@test "verify after two erasures: the second vouches for the first tombstone it rebuilt" {
+	signed_store
+	a=$(open_case "Marie Dvorakova")
+	c=$(open_case "Cora Dahl")
+	b=$(open_case "Bert Cole")
+	CASECTL_NOW=2037-01-02 casectl erase "$a" --force --reason "first" >/dev/null
+	first=$(git rev-parse HEAD)
+	open_c=$(git log --format=%H --grep="^open $c:")
+	[ "$(rebuilt_by HEAD | wc -l)" -eq 2 ]
+	CASECTL_NOW=2037-01-03 casectl erase "$b" --force --reason "second" >/dev/null
+	second=$(git rev-parse --short=12 HEAD)
+	# the first tombstone, rebuilt and unsigned now, and C's open, rebuilt
+	# by the first erasure alone (it kept its id through the second)
+	git log --format=%s -2 | sed -n 2p | grep -qx "erase $a: case erased"
+	[ "$(git log --format=%H --grep="^open $c:")" = "$open_c" ]
+	run casectl verify -q
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" == *"$(git rev-parse --short=12 HEAD~1) Jana Novak <jana@example.org>: rewritten by the erasure in $second on 2037-01-03;"* ]]
+	[[ "$output" == *"${open_c:0:12} Jana Novak <jana@example.org>: rewritten by the erasure in $(git rev-parse --short=12 HEAD~1) on 2037-01-02;"* ]]
+	agree
+	assert_clean
+}

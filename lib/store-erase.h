@@ -1,0 +1,29 @@
+/*
+ * store-erase.h - private parts of the erase engine (lib/store-erase.c,
+ * lib/store-erase-refs.c).
+ *
+ * The engine writes the rebuilt commits first (new objects only: a
+ * failure there leaves every ref as it was), then moves the refs; a
+ * failure while moving them puts back the refs already moved, with
+ * their reflogs, so that a failed erasure leaves the refs as before.
+ */
+#ifndef CASECTL_STORE_ERASE_H
+#define CASECTL_STORE_ERASE_H
+
+#include "casectl/erase.h"
+#include "store-internal.h"
+#include "store-oidmap.h"
+
+/* Move every ref whose commit MAP rebuilt (old -> new id; a ref whose
+ * commit maps to itself stays) with a compare-and-swap on its old
+ * value; delete every annotated tag of a rebuilt commit (cc_warn names
+ * it).  All or nothing: on failure the refs already changed are put
+ * back and their new reflog entries dropped. */
+int cc__erase_move_refs(cc_store *s, const cc__oidmap *map, cc_erase_stats *st);
+
+/* Remove the derived files that name old commits or hold the case's
+ * data: the history index tip, the summary cache, and with HEADS
+ * ORIG_HEAD and FETCH_HEAD. */
+void cc__erase_drop_caches(cc_store *s, int heads);
+
+#endif
