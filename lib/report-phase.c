@@ -1,9 +1,11 @@
 /* report-phase.c - days in each phase, from the history of case.md
  *
- * One walk (cc_store_file_changes) over every change of a case.md,
- * oldest first.  A case's stay in a phase starts on the date of the
- * commit that set "phase" to it and ends on the date of the commit that
- * set another phase (or removed the file: that stay is not counted).
+ * Every change of a case.md with the phase it records, each case's
+ * oldest first (cc_store_phase_changes: from the history index, without
+ * diffing the trees of the history).  A case's stay in a phase starts on
+ * the date of the commit that set "phase" to it and ends on the date of
+ * the commit that set another phase (or removed the file: that stay is
+ * not counted; a case.md that records no valid phase changes nothing).
  * Dates are each commit's own local date (author time and zone), so a
  * stay is a whole number of days; a commit dated before the one that
  * started the stay gives 0, never a negative number.
@@ -16,10 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/case.h"
 #include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "casectl/id.h"
 #include "report-int.h"
 
 /* Per case (rtab row keyed by the ID): n[0] phase + 1 (0: none),
@@ -29,42 +28,6 @@ typedef struct {
 	cc_rtab cases;
 	long end_day;        /* the end of the period for ongoing stays */
 } phase_ctx;
-
-/* The case ID of PATH when it is "cases/A/B/ID/case.md", into ID. */
-static int case_of(const char *path, char id[CC_ID_LEN + 1])
-{
-	const char *p = path + strlen("cases/");
-	char dir[CC_ID_DIR_MAX];
-
-	if (strncmp(path, "cases/", 6) || strlen(p) != 4 + CC_ID_LEN + 1 + strlen(CC_CASE_FILE))
-		return 0;
-	memcpy(id, p + 4, CC_ID_LEN);
-	id[CC_ID_LEN] = '\0';
-	if (!cc_id_valid(id) || cc_id_dir(id, dir) ||
-	    strncmp(path, dir, strlen(dir)) || strcmp(path + strlen(dir), "/" CC_CASE_FILE))
-		return 0;
-	return 1;
-}
-
-/* The phase recorded in case.md content DATA, or -1. */
-static int phase_in(const char *data, size_t len, const char *path)
-{
-	cc_doc *doc = NULL;
-	const char *v;
-	cc_phase p;
-	int r = -1;
-
-	if (cc_doc_parse(&doc, data, len, path)) {
-		cc_error_clear();
-		return -1;
-	}
-	v = cc_map_str(cc_doc_root(doc), "phase");
-	if (v && !cc_phase_parse(v, &p))
-		r = (int)p;
-	cc_error_clear();
-	cc_doc_free(doc);
-	return r;
-}
 
 /* A stay in PHASE from day START ended on day END (or runs on: END < 0). */
 static int stay(phase_ctx *x, int phase, long start, long end)
@@ -91,27 +54,24 @@ static long floor_div(int64_t a, int64_t b)
 	return (long)(a / b - (a % b < 0));
 }
 
-static int on_change(const cc_file_change *ch, void *payload)
+static int on_change(const cc_phase_change *ch, void *payload)
 {
 	phase_ctx *x = payload;
-	char id[CC_ID_LEN + 1];
 	long day = floor_div(ch->time + (int64_t)ch->tz_minutes * 60, 86400);
 	cc_rrow *r;
-	int p, err;
+	int err;
 
-	if (!case_of(ch->path, id))
-		return 0;
-	if ((err = cc_rtab_get(&x->cases, id, NULL, &r)))
+	if ((err = cc_rtab_get(&x->cases, ch->case_id, NULL, &r)))
 		return err;
-	if (!ch->data) {
+	if (ch->phase == CC_CASEMD_GONE) {
 		r->n[0] = 0;     /* the case is gone; its stay is not measured */
 		return 0;
 	}
-	if ((p = phase_in(ch->data, ch->len, ch->path)) < 0 || p + 1 == r->n[0])
+	if (ch->phase < 0 || ch->phase + 1 == r->n[0])
 		return 0;
 	if (r->n[0] && (err = stay(x, (int)r->n[0] - 1, r->n[1], day)))
 		return err;
-	r->n[0] = p + 1;
+	r->n[0] = ch->phase + 1;
 	r->n[1] = day;
 	return 0;
 }
@@ -126,7 +86,7 @@ int cc_report_phases(cc_store *s, cc_rdata *d)
 	memset(&x, 0, sizeof(x));
 	x.d = d;
 	x.end_day = d->until_day < today ? d->until_day : today;
-	err = cc_store_file_changes(s, "cases", CC_CASE_FILE, on_change, &x);
+	err = cc_store_phase_changes(s, on_change, &x);
 	for (i = 0; !err && i < x.cases.n; i++) {
 		const cc_rrow *r = &x.cases.rows[i];
 		if (r->n[0])

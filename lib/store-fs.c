@@ -7,8 +7,20 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>   /* RUNNING_ON_VALGRIND: 0 when not */
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
@@ -96,6 +108,50 @@ static int step(int dirfd, const char *name, const char *relpath, size_t len,
 	}
 }
 
+/* RELPATH[0..len) of S in one openat2(2) that refuses symbolic links,
+ * as the steps below do (the top is canonical: it has none; relpaths
+ * have no ".." component): an fd opened with FLAGS, or -1 and errno
+ * (ENOSYS when not tried; then the steps open it, or say why not).  A
+ * file five folders down costs one call instead of six opens and
+ * closes. */
+static int open_beneath(cc_store *s, const char *relpath, size_t len, int flags)
+{
+#ifdef SYS_openat2
+	static int unsupported = -1;
+	struct open_how how;
+	char path[8192];
+	size_t rl = strlen(s->root);
+	int fd;
+
+	/* valgrind before 3.20 does not know openat2 and says so on every
+	 * run, which its checks count as a failure: not under valgrind. */
+	if (unsupported < 0)
+		unsupported = RUNNING_ON_VALGRIND ? 1 : 0;
+	if (unsupported || rl + 1 + len >= sizeof(path)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	memcpy(path, s->root, rl);
+	path[rl] = '/';
+	memcpy(path + rl + 1, relpath, len);
+	path[rl + 1 + len] = '\0';
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned)flags | O_CLOEXEC;
+	how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		unsupported = 1;     /* an old kernel, or a filter that forbids it */
+	return fd;
+#else
+	(void)s;
+	(void)relpath;
+	(void)len;
+	(void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 /* Open folder RELDIR[0..len) from the top. */
 static int open_dir_n(cc_store *s, const char *reldir, size_t len, int create, int *out)
 {
@@ -104,6 +160,12 @@ static int open_dir_n(cc_store *s, const char *reldir, size_t len, int create, i
 	int fd, next = -1, err;
 
 	*out = -1;
+	if (len && (fd = open_beneath(s, reldir, len, O_RDONLY | O_DIRECTORY)) >= 0) {
+		*out = fd;
+		return 0;
+	}
+	if (len && !create && errno == ENOENT)    /* a folder on the way is missing */
+		return cc_error_set(CC_ENOTFOUND, "'%.*s' does not exist", (int)len, reldir);
 	fd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return cc_error_set(CC_EIO, "cannot open '%s': %s", s->root, strerror(errno));
@@ -153,6 +215,9 @@ int cc__read_file(cc_store *s, const char *relpath, char **out, size_t *len)
 	*out = NULL;
 	if (len)
 		*len = 0;
+	/* In one openat2(2); any failure: step by step, which says why. */
+	if ((fd = open_beneath(s, relpath, strlen(relpath), O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) >= 0)
+		goto opened;
 	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0) {
 		if (err == CC_ENOTFOUND)
 			return cc_error_set(CC_ENOTFOUND, "'%s' does not exist", relpath);
@@ -172,6 +237,7 @@ int cc__read_file(cc_store *s, const char *relpath, char **out, size_t *len)
 		return err;
 	}
 	close(dirfd);
+opened:
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return cc_error_set(CC_EINVALID, "'%s' is not a file", relpath);

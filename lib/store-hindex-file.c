@@ -13,9 +13,10 @@
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/id.h"
+#include "casectl/phase.h"
 #include "store-hindex.h"
 
-#define TIP_MAGIC "casectl-history 1\n"
+#define TIP_MAGIC "casectl-history 2\n"
 
 static int hpath(cc_buf *b, cc_store *s, const char *rel)
 {
@@ -127,12 +128,10 @@ int cc__hx_tip_remove(cc_store *s)
 	return err;
 }
 
-#define LINE_LEN (CC_ID_LEN + 1 + GIT_OID_HEXSZ + 1)   /* "ID HEX\n" */
-
 /* The bucket file of case ID: history/C2C3. */
-static int bucket_path(cc_buf *b, cc_store *s, const char *id, int mkdirs)
+static int bucket_path(cc_buf *b, cc_store *s, char c2, char c3, int mkdirs)
 {
-	char rel[3] = { id[2], id[3], '\0' };
+	char rel[3] = { c2, c3, '\0' };
 
 	if (mkdirs) {
 		if (hpath(b, s, ""))
@@ -142,16 +141,67 @@ static int bucket_path(cc_buf *b, cc_store *s, const char *id, int mkdirs)
 	return hpath(b, s, rel);
 }
 
-int cc__hx_put_lines(cc_buf *d, const char *id, const git_oid *v, size_t n)
+int cc__hx_put_line(cc_buf *d, const cc__hx_line *l)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	char commit[GIT_OID_HEXSZ + 1], tree[GIT_OID_HEXSZ + 1];
+	size_t before = d->len;
+
+	if (l->time < -99999999999LL || l->time > 99999999999LL || l->tz < -9999 || l->tz > 9999)
+		return -1;        /* does not fit its field: no index for this history */
+	git_oid_tostr(commit, sizeof(commit), &l->commit);
+	git_oid_tostr(tree, sizeof(tree), &l->tree);
+	if (cc_buf_printf(d, "%s %s %s %+012lld %+05d %c\n", l->id, commit, tree,
+		(long long)l->time, l->tz, l->state))
+		return -1;
+	return d->len - before == CC__HX_LINE_LEN ? 0 : -1;
+}
+
+/* Parse a signed decimal field of exactly N bytes at P. */
+static int num_field(const char *p, size_t n, long long *out)
+{
+	long long v = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		git_oid_tostr(hex, sizeof(hex), &v[i]);
-		if (cc_buf_printf(d, "%s %s\n", id, hex))
+	if (p[0] != '+' && p[0] != '-')
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
 			return -1;
+		v = v * 10 + (p[i] - '0');
 	}
+	*out = p[0] == '-' ? -v : v;
+	return 0;
+}
+
+static int hex_field(const char *p, git_oid *out)
+{
+	size_t i;
+
+	for (i = 0; i < GIT_OID_HEXSZ; i++)
+		if (!strchr("0123456789abcdef", p[i]) || !p[i])
+			return -1;
+	return git_oid_fromstrn(out, p, GIT_OID_HEXSZ) < 0 ? -1 : 0;
+}
+
+int cc__hx_parse_line(const char *p, cc__hx_line *l)
+{
+	const char *q = p + CC_ID_LEN;
+	long long t, z;
+	char st;
+
+	memcpy(l->id, p, CC_ID_LEN);
+	l->id[CC_ID_LEN] = '\0';
+	if (!cc_id_valid(l->id) || q[0] != ' ' || hex_field(q + 1, &l->commit) ||
+	    q[41] != ' ' || hex_field(q + 42, &l->tree) || q[82] != ' ' ||
+	    num_field(q + 83, 12, &t) || q[95] != ' ' || num_field(q + 96, 5, &z) ||
+	    q[101] != ' ' || q[103] != '\n')
+		return -1;
+	st = q[102];
+	if (st != '-' && st != 'x' && st != '?' && (st < '0' || st >= '0' + CC_PHASE_COUNT))
+		return -1;
+	l->time = (int64_t)t;
+	l->tz = (int)z;
+	l->state = st;
 	return 0;
 }
 
@@ -160,7 +210,7 @@ int cc__hx_bucket_append(cc_store *s, const char *id, const cc_buf *d)
 	cc_buf b = CC_BUF_INIT;
 	int fd, err = -1;
 
-	if (bucket_path(&b, s, id, 1) == 0 &&
+	if (bucket_path(&b, s, id[2], id[3], 1) == 0 &&
 	    (fd = open(b.ptr, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
 		err = cc__write_all(fd, d->ptr, d->len) ? -1 : 0;
 		if (close(fd) < 0)
@@ -170,29 +220,26 @@ int cc__hx_bucket_append(cc_store *s, const char *id, const cc_buf *d)
 	return err;
 }
 
-/* Append the lines of V (N oids, in order) for case ID. */
-int cc__hx_case_append(cc_store *s, const char *id, const git_oid *v, size_t n)
+int cc__hx_case_append(cc_store *s, const cc__hx_line *l)
 {
 	cc_buf d = CC_BUF_INIT;
-	int err = cc__hx_put_lines(&d, id, v, n) ? -1 : cc__hx_bucket_append(s, id, &d);
+	int err = cc__hx_put_line(&d, l) ? -1 : cc__hx_bucket_append(s, l->id, &d);
 
 	cc_buf_free(&d);
 	return err;
 }
 
-/* The commits listed for case ID, newest first, without repeats.
- * 0 (a missing bucket is empty), or -1 when the bucket is damaged. */
-int cc__hx_case_read(cc_store *s, const char *id, git_oid **out, size_t *n)
+int cc__hx_bucket_read(cc_store *s, char c2, char c3, cc__hx_line **out, size_t *n)
 {
 	cc_buf b = CC_BUF_INIT;
-	char *data = NULL, *p;
-	size_t len = 0, cnt, i, k;
-	git_oid *v = NULL;
+	char *data = NULL;
+	size_t len = 0, cnt, i;
+	cc__hx_line *v = NULL;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (bucket_path(&b, s, id, 0)) {
+	if (bucket_path(&b, s, c2, c3, 0)) {
 		cc_buf_free(&b);
 		return -1;
 	}
@@ -200,34 +247,49 @@ int cc__hx_case_read(cc_store *s, const char *id, git_oid **out, size_t *n)
 	cc_buf_free(&b);
 	if (rc)
 		return rc > 0 ? 0 : -1;
-	if (len % LINE_LEN || !(v = calloc(len / LINE_LEN + 1, sizeof(*v)))) {
+	cnt = len / CC__HX_LINE_LEN;
+	if (len % CC__HX_LINE_LEN || !(v = malloc((cnt + 1) * sizeof(*v)))) {
 		free(data);
 		return -1;
 	}
-	cnt = len / LINE_LEN;
-	for (i = 0, k = 0; i < cnt; i++) {
-		git_oid o;
-		size_t j;
-		char lid[CC_ID_LEN + 1];
-		p = data + (cnt - 1 - i) * LINE_LEN;   /* newest first */
-		memcpy(lid, p, CC_ID_LEN);
-		lid[CC_ID_LEN] = '\0';
-		p += CC_ID_LEN + 1;
-		if (!cc_id_valid(lid) || p[-1] != ' ' || p[GIT_OID_HEXSZ] != '\n' ||
-		    strspn(p, "0123456789abcdef") != GIT_OID_HEXSZ ||
-		    git_oid_fromstrn(&o, p, GIT_OID_HEXSZ) < 0) {
+	for (i = 0; i < cnt; i++)
+		if (cc__hx_parse_line(data + i * CC__HX_LINE_LEN, &v[i]) ||
+		    v[i].id[2] != c2 || v[i].id[3] != c3) {
 			free(v);
 			free(data);
 			return -1;
 		}
-		if (strcmp(lid, id))
+	free(data);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* The commits listed for case ID, newest first, without repeats.
+ * 0 (a missing bucket is empty), or -1 when the bucket is damaged. */
+int cc__hx_case_read(cc_store *s, const char *id, git_oid **out, size_t *n)
+{
+	cc__hx_line *lines = NULL;
+	size_t cnt = 0, i, j, k = 0;
+	git_oid *v;
+
+	*out = NULL;
+	*n = 0;
+	if (cc__hx_bucket_read(s, id[2], id[3], &lines, &cnt))
+		return -1;
+	if (!(v = calloc(cnt + 1, sizeof(*v)))) {
+		free(lines);
+		return -1;
+	}
+	for (i = cnt; i-- > 0;) {                /* newest first */
+		if (strcmp(lines[i].id, id))
 			continue;
-		for (j = 0; j < k && !git_oid_equal(&v[j], &o); j++)
+		for (j = 0; j < k && !git_oid_equal(&v[j], &lines[i].commit); j++)
 			;
 		if (j == k)      /* a repeat (an append interrupted before the tip moved) */
-			git_oid_cpy(&v[k++], &o);
+			git_oid_cpy(&v[k++], &lines[i].commit);
 	}
-	free(data);
+	free(lines);
 	*out = v;
 	*n = k;
 	return 0;

@@ -14,14 +14,15 @@
 
 typedef struct {
 	char id[CC_ID_LEN + 1];
-	git_oid *v;          /* newest first, as walked */
+	cc__hx_line *v;      /* newest first, as walked */
 	size_t n, cap;
 } slot;
 
 typedef struct {
 	slot *t;
 	size_t used, cap;    /* cap: a power of two */
-	const git_oid *cur;  /* the commit being walked */
+	cc__hx_trees *tc;
+	git_commit *cur;     /* the commit being walked */
 	int err;
 } table;
 
@@ -61,7 +62,8 @@ static slot *table_get(table *t, const char *id)
 	return &t->t[k];
 }
 
-static int collect(const char *id, void *payload)
+static int collect(const char *id, const git_tree_entry *nw, const git_tree_entry *old,
+	void *payload)
 {
 	table *t = payload;
 	slot *sl = table_get(t, id);
@@ -70,13 +72,15 @@ static int collect(const char *id, void *payload)
 		return -1;
 	if (sl->n == sl->cap) {
 		size_t cap = sl->cap ? sl->cap * 2 : 4;
-		git_oid *nv = realloc(sl->v, cap * sizeof(*nv));
+		cc__hx_line *nv = realloc(sl->v, cap * sizeof(*nv));
 		if (!nv)
 			return -1;
 		sl->v = nv;
 		sl->cap = cap;
 	}
-	git_oid_cpy(&sl->v[sl->n++], t->cur);
+	if (cc__hx_describe(t->tc, t->cur, id, nw, old, &sl->v[sl->n]))
+		return -1;
+	sl->n++;
 	return 0;
 }
 
@@ -99,30 +103,35 @@ static size_t bucket_of(const char *id)
 static int rebuild(cc_store *s, const git_oid *head)
 {
 	git_revwalk *walk = NULL;
-	table t = { NULL, 0, 0, NULL, 0 };
+	cc__hx_trees tc;
+	table t = { NULL, 0, 0, &tc, NULL, 0 };
 	cc_buf *bk = NULL;
 	git_oid oid;
 	size_t i, j;
 	int err = -1;
 
-	if (cc__hx_tip_remove(s) || cc__hx_remove_all(s))
+	if (cc__hx_tip_remove(s) || cc__hx_remove_all(s) || cc__hx_trees_init(&tc, s->repo, 1))
 		return -1;
 	/* A walk of all history would otherwise fill libgit2's object cache
-	 * (256 MiB by default) with trees read once; the trees worth keeping
-	 * are those of the last commit or two. */
+	 * (256 MiB by default) with trees read once and spend its time
+	 * evicting them; the trees worth keeping are those of the commit
+	 * walked just before, which TC keeps.  libgit2 also re-hashes every
+	 * object it reads, which git itself does only in fsck.  Both are
+	 * process-wide settings, put back to libgit2's defaults after. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(32 << 20));
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (git_revwalk_new(&walk, s->repo) < 0)
-		return -1;
+		goto out;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push(walk, head) < 0)
 		goto out;
 	while (git_revwalk_next(&oid, walk) == 0) {
-		git_commit *c = NULL;
-		if (git_commit_lookup(&c, s->repo, &oid) < 0)
+		if (git_commit_lookup(&t.cur, s->repo, &oid) < 0)
 			goto out;
-		t.cur = &oid;
-		err = cc__hindex_commit_touched(s->repo, c, collect, &t);
-		git_commit_free(c);
+		err = cc__hindex_commit_touched(&tc, t.cur, collect, &t);
+		git_commit_free(t.cur);
+		t.cur = NULL;
 		if (err)
 			goto out;
 		err = -1;
@@ -134,19 +143,18 @@ static int rebuild(cc_store *s, const git_oid *head)
 		slot *sl = &t.t[i];
 		if (!sl->id[0])
 			continue;
-		for (j = 0; j < sl->n / 2; j++) {
-			git_oid tmp = sl->v[j];
-			sl->v[j] = sl->v[sl->n - 1 - j];
-			sl->v[sl->n - 1 - j] = tmp;
-		}
-		if (cc__hx_put_lines(&bk[bucket_of(sl->id)], sl->id, sl->v, sl->n))
-			goto out;
+		for (j = sl->n; j-- > 0;)
+			if (cc__hx_put_line(&bk[bucket_of(sl->id)], &sl->v[j]))
+				goto out;
 	}
 	for (i = 0; i < 32 * 32; i++)
 		if (bk[i].len && cc__hx_bucket_append(s, bk[i].ptr, &bk[i]))
 			goto out;
 	err = cc__hx_tip_write(s, head);
 out:
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
+	cc__hx_trees_free(&tc);
 	if (bk)
 		for (i = 0; i < 32 * 32; i++)
 			cc_buf_free(&bk[i]);
@@ -160,14 +168,19 @@ out:
 
 typedef struct {
 	cc_store *s;
-	const git_oid *cur;
+	cc__hx_trees *tc;
+	git_commit *cur;
 } append_ctx;
 
-static int append_one(const char *id, void *payload)
+static int append_one(const char *id, const git_tree_entry *nw, const git_tree_entry *old,
+	void *payload)
 {
 	append_ctx *a = payload;
+	cc__hx_line l;
 
-	return cc__hx_case_append(a->s, id, a->cur, 1);
+	if (cc__hx_describe(a->tc, a->cur, id, nw, old, &l))
+		return -1;
+	return cc__hx_case_append(a->s, &l);
 }
 
 /* 0 when the index now reaches HEAD, 1 when it needs a rebuild. */
@@ -175,6 +188,7 @@ static int catch_up(cc_store *s, const git_oid *head, const git_oid *tip)
 {
 	git_oid *chain = NULL, cur;
 	size_t n = 0, cap = 0, i;
+	cc__hx_trees tc = { s->repo, NULL };
 	int rc = 1;
 
 	git_oid_cpy(&cur, head);
@@ -199,12 +213,15 @@ static int catch_up(cc_store *s, const git_oid *head, const git_oid *tip)
 		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
+	if (n > 1 && cc__hx_trees_init(&tc, s->repo, 1))
+		goto out;
 	for (i = n; i-- > 0;) {          /* oldest first */
 		git_commit *c = NULL;
-		append_ctx a = { s, &chain[i] };
+		append_ctx a = { s, &tc, NULL };
 		if (git_commit_lookup(&c, s->repo, &chain[i]) < 0)
 			goto out;
-		rc = cc__hindex_commit_touched(s->repo, c, append_one, &a);
+		a.cur = c;
+		rc = cc__hindex_commit_touched(&tc, c, append_one, &a);
 		git_commit_free(c);
 		if (rc) {
 			rc = 1;
@@ -213,11 +230,12 @@ static int catch_up(cc_store *s, const git_oid *head, const git_oid *tip)
 	}
 	rc = cc__hx_tip_write(s, head) ? 1 : 0;
 out:
+	cc__hx_trees_free(&tc);
 	free(chain);
 	return rc;
 }
 
-/* --- the two entry points ---------------------------------------------- */
+/* --- the entry points ---------------------------------------------- */
 
 /* The case ID when RELPATH is cases/C2/C3/ID or below, else 0. */
 static int case_of(const char *relpath, char id[CC_ID_LEN + 1])
@@ -275,70 +293,101 @@ out:
 	return ok;
 }
 
-int cc__hindex_candidates(cc_store *s, const char *relpath, git_oid **out, size_t *n)
+int cc__hindex_use(cc_store *s, int (*use)(cc_store *s, git_tree *head_tree, void *ctx),
+	void *ctx)
 {
 	const char *env = getenv("CASECTL_HISTORY_INDEX");
-	char id[CC_ID_LEN + 1], dir[CC_ID_DIR_MAX];
 	git_commit *hc = NULL;
 	git_tree *ht = NULL;
 	git_oid head, tip;
 	int fd, rc = 0, attempt, fresh = 0;
 
-	*out = NULL;
-	*n = 0;
-	if ((env && !strcmp(env, "0")) || !relpath || !case_of(relpath, id))
+	if (env && !strcmp(env, "0"))
 		return 0;
 	if (git_reference_name_to_id(&head, s->repo, "HEAD") < 0) {
 		cc_error_clear();
 		return 0;
 	}
 	if (git_commit_lookup(&hc, s->repo, &head) < 0 || git_commit_tree(&ht, hc) < 0 ||
-	    cc_id_dir(id, dir) || (fd = cc__hx_lock_take(s, 0)) < 0) {
+	    (fd = cc__hx_lock_take(s, 0)) < 0) {
 		git_tree_free(ht);
 		git_commit_free(hc);
 		cc_error_clear();
 		return 0;
 	}
-	for (attempt = 0; attempt < 2 && !rc; attempt++) {
+	for (attempt = 0; attempt < 2; attempt++) {
 		if (!cc__hx_tip_read(s, &tip) || (!git_oid_equal(&tip, &head) && catch_up(s, &head, &tip))) {
 			if (fresh || rebuild(s, &head))
 				break;
 			fresh = 1;
 		}
-		free(*out);
-		if (cc__hx_case_read(s, id, out, n) == 0 && believable(s, ht, dir, *out, *n)) {
-			rc = 1;
+		if ((rc = use(s, ht, ctx)) != 0)
 			break;
-		}
 		if (fresh || cc__hx_tip_remove(s))   /* doubt: rebuild on the next round */
 			break;
 	}
 	cc__hx_lock_drop(fd);
-	if (!rc) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
 	git_tree_free(ht);
 	git_commit_free(hc);
 	cc_error_clear();
-	return rc;
+	return rc == 1;
+}
+
+typedef struct {
+	const char *id;
+	char dir[CC_ID_DIR_MAX];
+	git_oid *v;
+	size_t n;
+} candidates_ctx;
+
+static int read_candidates(cc_store *s, git_tree *head_tree, void *ctx)
+{
+	candidates_ctx *c = ctx;
+
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+	return cc__hx_case_read(s, c->id, &c->v, &c->n) == 0 &&
+		believable(s, head_tree, c->dir, c->v, c->n);
+}
+
+int cc__hindex_candidates(cc_store *s, const char *relpath, git_oid **out, size_t *n)
+{
+	char id[CC_ID_LEN + 1];
+	candidates_ctx c = { id, "", NULL, 0 };
+
+	*out = NULL;
+	*n = 0;
+	if (!relpath || !case_of(relpath, id) || cc_id_dir(id, c.dir)) {
+		cc_error_clear();
+		return 0;
+	}
+	if (cc__hindex_use(s, read_candidates, &c) != 1) {
+		free(c.v);
+		return 0;
+	}
+	*out = c.v;
+	*n = c.n;
+	return 1;
 }
 
 void cc__hindex_committed(cc_store *s, const git_oid *old, const git_oid *new_oid,
 	git_tree *old_tree, git_tree *new_tree)
 {
-	append_ctx a = { s, new_oid };
+	cc__hx_trees tc = { s->repo, NULL };
+	append_ctx a = { s, &tc, NULL };
 	git_oid tip;
 	int fd = cc__hx_lock_take(s, 1), ok;
 
 	if (fd < 0)
 		return;           /* someone else holds it: a reader catches up later */
 	ok = old ? cc__hx_tip_read(s, &tip) && git_oid_equal(&tip, old) : cc__hx_remove_all(s) == 0;
-	if (ok && cc__hindex_touched(s->repo, new_tree, old_tree, append_one, &a) == 0)
+	if (ok && git_commit_lookup(&a.cur, s->repo, new_oid) == 0 &&
+	    cc__hindex_touched(&tc, new_tree, old_tree, append_one, &a) == 0)
 		cc__hx_tip_write(s, new_oid);
 	else if (ok)
 		cc__hx_tip_remove(s);
+	git_commit_free(a.cur);
 	cc__hx_lock_drop(fd);
 	cc_error_clear();
 }

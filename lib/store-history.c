@@ -10,7 +10,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
-#include "store-internal.h"
+#include "store-hindex.h"
 
 #define MAX_DEPTH 16
 #define TREE_SLOTS 8192        /* a power of two */
@@ -112,11 +112,9 @@ static int memo_put(walk_ctx *w, const git_oid *commit, const git_oid *tree, int
 	return 0;
 }
 
-/* 1 if PATH in some parent of the commit other than the first already
- * is what the commit has (ID, or absent when ID is NULL). */
-static int same_in_other_parent(walk_ctx *w, const char *path, const git_oid *id)
+int cc__in_other_parent(git_commit *c, const char *path, const git_oid *id)
 {
-	unsigned i, n = git_commit_parentcount(w->commit);
+	unsigned i, n = git_commit_parentcount(c);
 	int same = 0;
 
 	for (i = 1; i < n && !same; i++) {
@@ -125,7 +123,7 @@ static int same_in_other_parent(walk_ctx *w, const char *path, const git_oid *id
 		git_tree_entry *e = NULL;
 		int rc;
 
-		if (git_commit_parent(&p, w->commit, i) < 0)
+		if (git_commit_parent(&p, c, i) < 0)
 			return cc__git_error(CC_EIO, "cannot read the parent of a commit");
 		if (git_commit_tree(&tree, p) < 0) {
 			git_commit_free(p);
@@ -153,7 +151,7 @@ static int report(walk_ctx *w, const git_oid *id)
 	int rc;
 
 	if (git_commit_parentcount(w->commit) > 1 &&
-	    (rc = same_in_other_parent(w, w->path.ptr, id)) != 0)
+	    (rc = cc__in_other_parent(w->commit, w->path.ptr, id)) != 0)
 		return rc < 0 ? rc : 0;
 	w->ch.path = w->path.ptr;
 	w->ch.data = NULL;

@@ -289,4 +289,36 @@ typedef int (*cc_file_change_fn)(const cc_file_change *c, void *payload);
 int cc_store_file_changes(cc_store *s, const char *reldir, const char *name,
 	cc_file_change_fn fn, void *payload);
 
+/* --- the phase changes of every case ------------------------------------ */
+
+#define CC_CASEMD_NOPHASE (-1)  /* case.md records no valid phase, or cannot be parsed */
+#define CC_CASEMD_GONE (-2)     /* the commit removed case.md */
+
+typedef struct {
+	const char *case_id;   /* the case */
+	int64_t time;          /* the commit's author time, seconds since the epoch */
+	int tz_minutes;        /* the author's time zone offset */
+	int phase;             /* the cc_phase case.md records now, or one of the two above */
+} cc_phase_change;
+
+typedef int (*cc_phase_change_fn)(const cc_phase_change *c, void *payload);
+
+/* Every change of a case's case.md (cases/C2/C3/ID/case.md) in the
+ * history of HEAD, with the phase its new content records: exactly the
+ * changes cc_store_file_changes(S, "cases", "case.md", ...) reports for
+ * such paths.  Each case's changes come oldest first, in that walk's
+ * order; the cases come in no particular order.  A non-zero return of FN
+ * stops and is returned (positive: stop without error).
+ *
+ * They come from the per-case history index (see cc_store_log), which
+ * records for each commit the phase of each case.md it changed, so this
+ * reads about 1,000 small files and HEAD's trees down to the case
+ * folders (to check the index), no other commit or tree: 10,000 cases
+ * and 100,000 commits take a tenth of a second.  A missing or stale
+ * index is caught up or rebuilt first, as for cc_store_log.  When the
+ * index cannot be used, or $CASECTL_HISTORY_INDEX is 0, one walk with
+ * cc_store_file_changes (and a parse of every changed case.md) gives the
+ * same changes. */
+int cc_store_phase_changes(cc_store *s, cc_phase_change_fn fn, void *payload);
+
 #endif

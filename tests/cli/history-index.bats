@@ -24,7 +24,8 @@ edit() {
 }
 
 # The index answers, and answers what the full walk answers, for both
-# cases; the index then records HEAD.
+# cases and for the phase times of the report; the index then records
+# HEAD.
 same_history() {
 	local id with without
 	for id in "$a" "$b"; do
@@ -37,6 +38,33 @@ same_history() {
 		[ -n "$with" ]
 	done
 	[ "$(sed -n 2p .git/casectl/history/tip)" = "$(git rev-parse HEAD)" ]
+	same_report
+}
+
+# The report (phase times) from the index equals the one from a walk.
+same_report() {
+	local with without
+	with=$(CASECTL_NOW=2027-06-01 casectl report --format json)
+	without=$(CASECTL_HISTORY_INDEX=0 CASECTL_NOW=2027-06-01 casectl report --format json)
+	if [ "$with" != "$without" ]; then
+		echo "index and walk give other reports:"; echo "$with"; echo "--"; echo "$without"
+		return 1
+	fi
+	[[ "$with" == *'"phases":'* ]]
+	[ "$(sed -n 2p .git/casectl/history/tip)" = "$(git rev-parse HEAD)" ]
+}
+
+# The phase counts of the last report: "phase:completed:ongoing" a line.
+phase_counts() {
+	CASECTL_NOW=2027-06-01 casectl report --format json | /usr/bin/python3 -c '
+import sys, json
+for p in json.load(sys.stdin)["phases"]:
+    print("%s:%d:%d" % (p["phase"], p["completed"]["count"], p["ongoing"]["count"]))'
+}
+
+# The last field (what the commit did to case.md) of the lines of case $1.
+states() {
+	grep -h "^$1 " .git/casectl/history/?? | awk '{ print $6 }' | tr -d '\n'
 }
 
 # The lines of the index for case $1.
@@ -70,11 +98,14 @@ print(len(d))'
 	casectl log "$a" >/dev/null
 	sed -i 's/^review: .*/review: 2026-08-31/' "$fa"
 	git commit -qam "hand edit" --date=2026-03-20T12:00:00Z
-	sed -i 's/^review: .*/review: 2026-08-31/' "$fb"
+	# a phase moved on by hand: the report sees it through the index
+	sed -i 's/^review: .*/review: 2026-08-31/; s/^phase: intake$/phase: assessment/' "$fb"
 	git commit -qam "hand edit" --date=2026-03-21T12:00:00Z
 	same_history
 	[ "$(count "$a")" -eq 4 ]
 	[ "$(count "$b")" -eq 3 ]
+	[ "$(states "$b")" = "001" ]
+	[ "$(phase_counts | head -2 | tr '\n' ' ')" = "intake:1:1 assessment:0:1 " ]
 	# and casectl appends again on top of the caught-up index
 	edit "$fa" 2026-09-30 2026-03-22
 	[ "$(entry "$a" | wc -l)" -eq 5 ]
@@ -113,12 +144,15 @@ print(len(d))'
 	(cd "$other" && CASECTL_NOW=2026-03-13 casectl commit >/dev/null 2>&1)
 	edit "$fa" 2027-02-28 2026-03-14
 	echo "A note added elsewhere." >>"$other/$fa"
+	sed -i 's/^phase: intake$/phase: assessment/' "$other/$fa"
 	(cd "$other" && git commit -qam "hand edit elsewhere" --date=2026-03-15T12:00:00Z)
 	git pull -q --no-rebase --no-edit "$other" main
 	[ "$(git rev-list --merges --count HEAD)" -eq 1 ]
 	same_history
 	# open, our edit, the other's edit, and the merge (against its first parent)
 	[ "$(count "$b")" -eq 4 ]
+	# a's case.md: the other's phase change, then the merge of both edits
+	[ "$(states "$a" | tail -c 3)" = "011" ]
 	# casectl goes on appending after the rebuild
 	edit "$fb" 2027-04-30 2026-03-16
 	same_history
@@ -159,4 +193,44 @@ print(len(d))'
 	[ "${#lines[@]}" -eq 4 ]
 	[ "$(cat .git/casectl/history)" = "in the way" ]
 	assert_clean
+}
+
+@test "the index records what each commit did to case.md, and the report reads it" {
+	[ "$(states "$a")" = "000" ]
+	# plain git: a file beside case.md, case.md removed, back with
+	# another phase, a phase that does not exist, a file that is no YAML
+	echo "note" >"$(dirname "$fa")/note.txt"
+	git add . && git commit -qm "note" --date=2026-04-01T12:00:00Z
+	git rm -q "$fa" && git commit -qm "gone" --date=2026-04-02T23:30:00+0200
+	git checkout -q HEAD~1 -- "$fa"
+	sed -i 's/^phase: intake$/phase: planning/' "$fa"
+	git commit -qam "back" --date=2026-04-05T00:30:00-0500
+	sed -i 's/^phase: planning$/phase: nonsense/' "$fa"
+	git commit -qam "typo" --date=2026-04-06T12:00:00Z
+	printf -- '---\n: [\n' >"$fa"
+	git commit -qam "broken" --date=2026-04-07T12:00:00Z
+	git checkout -q HEAD~4 -- "$fa"
+	sed -i 's/^phase: intake$/phase: monitoring/' "$fa"
+	git commit -qam "monitoring" --date=2026-04-09T12:00:00Z
+	same_history
+	[ "$(states "$a")" = "000-x2??4" ]
+	# the index lines have one width; the time zone is kept in minutes
+	[ "$(awk '{ print length($0) }' .git/casectl/history/?? | sort -u)" = 113 ]
+	grep "^$a " .git/casectl/history/?? | grep -q ' +01775367000 -0300 2$'
+	# a's intake ended when case.md went; planning 2026-04-05 .. 04-09
+	[ "$(phase_counts | sed -n 3p)" = "planning:1:0" ]
+	[ "$(phase_counts | sed -n 5p)" = "monitoring:0:1" ]
+}
+
+@test "an index of the previous format is rebuilt" {
+	casectl log "$a" >/dev/null
+	head=$(git rev-parse HEAD)
+	printf 'casectl-history 1\n%s\n' "$head" >.git/casectl/history/tip
+	for f in .git/casectl/history/??; do
+		cut -d' ' -f1,2 "$f" >"$f.old" && mv "$f.old" "$f"
+	done
+	same_report
+	[ "$(sed -n 1p .git/casectl/history/tip)" = "casectl-history 2" ]
+	[ "$(entry "$a" | wc -l)" -eq 3 ]
+	same_history
 }

@@ -273,6 +273,41 @@ expect() {
 	expect "ph['planning']['completed']['count']" '2'
 }
 
+@test "phase times from the history index equal those of a full walk, through removals and bad files" {
+	journey
+	dir=$(ls -d cases/*/*/"$C")
+	cp "$dir/case.md" "$BATS_TEST_TMPDIR/case.md"
+	# C (assessment since 2026-03-11) loses case.md on 2026-03-25 (local
+	# date), is back in linking on 2026-03-27, gets an unknown phase and a
+	# broken file (both change nothing), monitoring on 2026-03-30, and is
+	# back in assessment on 2026-04-02
+	git rm -q "$dir/case.md"
+	GIT_AUTHOR_DATE="2026-03-25T23:30:00+0200" git commit -qm "removed"
+	sed 's/^phase: assessment$/phase: linking/' "$BATS_TEST_TMPDIR/case.md" >"$dir/case.md"
+	git add "$dir/case.md"
+	GIT_AUTHOR_DATE="2026-03-27T00:30:00-0500" git commit -qm "back"
+	sed -i 's/^phase: .*$/phase: bogus/' "$dir/case.md"
+	GIT_AUTHOR_DATE="2026-03-29T12:00:00Z" git commit -qam "unknown phase"
+	sed -i 's/^phase: .*$/phase: monitoring/' "$dir/case.md"
+	GIT_AUTHOR_DATE="2026-03-30T12:00:00Z" git commit -qam "monitoring"
+	printf -- '---\n: [\n' >"$dir/case.md"
+	GIT_AUTHOR_DATE="2026-04-01T12:00:00Z" git commit -qam "broken"
+	cp "$BATS_TEST_TMPDIR/case.md" "$dir/case.md"
+	GIT_AUTHOR_DATE="2026-04-02T12:00:00Z" git commit -qam "assessment again"
+	for period in "" "--since 2026-03-01 --until 2026-03-31" "--until 2026-02-28" \
+		"--since 2026-03-27 --until 2026-03-27"; do
+		with=$(casectl report --format json $period)
+		without=$(CASECTL_HISTORY_INDEX=0 casectl report --format json $period)
+		[ "$with" = "$without" ] || { echo "differ for '$period'"; return 1; }
+	done
+	[ "$(sed -n 1p .git/casectl/history/tip)" = "casectl-history 2" ]
+	report_json
+	expect "ph['linking']['completed']['count'], ph['linking']['completed']['min']" '[3, 3]'
+	expect "ph['monitoring']['completed']['count'], ph['monitoring']['completed']['min']" '[3, 3]'
+	expect "ph['assessment']['completed']['count']" '2'
+	expect "ph['assessment']['ongoing']['count'], ph['assessment']['ongoing']['max']" '[1, 8]'
+}
+
 @test "text report: aligned tables for people" {
 	journey
 	run casectl report
