@@ -6,14 +6,10 @@
 
 #include <jansson.h>
 
-#include "casectl/case.h"
-#include "casectl/consent.h"
 #include "casectl/due.h"
 #include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "casectl/records.h"
 #include "casectl/settings.h"
-#include "casectl/sync.h"
+#include "casectl/summary.h"
 #include "json-internal.h"
 
 typedef struct {
@@ -29,10 +25,10 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-/* Add an item for case C (NULL: caseload) due on DUE (ISO) if it falls
+/* Add an item for case ID (NULL: caseload) due on DUE (ISO) if it falls
  * on or before the horizon. */
-static int add(collector *col, const char *kind, const cc_case *c, const char *mname,
-	const char *memail, const char *due, const char *what)
+static int add(collector *col, const char *kind, const char *id, const cc_sum_case *c,
+	const char *mname, const char *memail, const char *due, const char *what)
 {
 	cc_date d;
 	cc_due_item *it;
@@ -54,9 +50,9 @@ static int add(collector *col, const char *kind, const cc_case *c, const char *m
 	it = &col->v[col->n];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
-	if (c) {
-		memcpy(it->case_id, cc_case_id(c), CC_ID_LEN + 1);
-		it->ref = dup_or_null(cc_case_get(c, "ref"));
+	if (id) {
+		memcpy(it->case_id, id, CC_ID_LEN + 1);
+		it->ref = dup_or_null(c->field[CC_SUM_REF]);
 	}
 	it->manager = strdup(mname && *mname ? mname : "(no manager)");
 	it->email = dup_or_null(memail);
@@ -69,149 +65,67 @@ static int add(collector *col, const char *kind, const cc_case *c, const char *m
 	return 0;
 }
 
-static int read_doc(cc_store *s, const char *path, cc_doc **doc)
-{
-	char *buf;
-	size_t len;
-	int err;
+#define CASE_ADD(kind, due, what) add(col, kind, id, c, c->field[CC_SUM_MANAGER_NAME], \
+	c->field[CC_SUM_MANAGER_EMAIL], due, what)
 
-	*doc = NULL;
-	err = cc_store_read(s, path, &buf, &len);
-	if (err == CC_ENOTFOUND) {
+static int is(const char *s, const char *a, const char *b, const char *c3)
+{
+	return s && (!strcmp(s, a) || !strcmp(s, b) || (c3 && !strcmp(s, c3)));
+}
+
+/* An open case's plan review, goals, waiting links (proposed, referred
+ * or accepted since their last change), last contact (the newest
+ * journal file, else the opening) and consents about to expire. */
+static int work_items(collector *col, const char *id, const cc_sum_case *c,
+	const cc_sum_work *w)
+{
+	const char *review = c->field[CC_SUM_REVIEW], *opened = c->field[CC_SUM_OPENED];
+	char due[CC_DATE_STRLEN], last[CC_DATE_STRLEN] = "";
+	cc_date d;
+	size_t i;
+	int err = 0;
+
+	/* the plan's review usually is the case's: say it once */
+	if (w->plan_review && !(review && !strcmp(w->plan_review, review)))
+		err = CASE_ADD("plan-review", w->plan_review, NULL);
+	for (i = 0; !err && i < w->ngoals; i++)
+		if (!is(w->goals[i].status, "achieved", "dropped", NULL))
+			err = CASE_ADD("goal", w->goals[i].due, w->goals[i].id);
+	for (i = 0; !err && i < w->nlinks; i++) {
+		const cc_sum_link *l = &w->links[i];
+		if (is(l->status, "proposed", "referred", "accepted") &&
+		    !cc_date_parse_iso(l->date, &d)) {
+			cc_date_format(cc_date_add_duration(d, col->st->link_wait_limit, 1), due);
+			err = CASE_ADD("link", due, l->label);
+		}
 		cc_error_clear();
-		return 0;
 	}
 	if (err)
 		return err;
-	if (cc_doc_parse(doc, buf, len, path)) {
-		cc_warn("%s; skipped (see 'casectl check')", cc_error_msg());
-		*doc = NULL;
+	snprintf(last, sizeof(last), "%s", w->last_journal ? w->last_journal :
+		opened ? opened : "");
+	if (*last && !cc_date_parse_iso(last, &d)) {
+		cc_date_format(cc_date_add_duration(d, col->st->contact_gap_limit, 1), due);
+		err = CASE_ADD("contact", due, last);
 	}
-	free(buf);
-	return 0;
-}
-
-#define CASE_ADD(kind, due, what) \
-	add(col, kind, c, cc_case_get(c, "manager.name"), cc_case_get(c, "manager.email"), due, what)
-
-static int plan_items(collector *col, cc_store *s, const cc_case *c)
-{
-	char path[256];
-	cc_doc *plan;
-	cc_node *goals, *g;
-	const char *v, *st;
-	size_t i;
-	int err;
-
-	cc_case_path(c, CC_PLAN_FILE, path, sizeof(path));
-	if ((err = read_doc(s, path, &plan)) || !plan)
-		return err;
-	/* the plan's review usually is the case's: say it once */
-	v = cc_map_str(cc_doc_root(plan), "review");
-	if (v && !(cc_case_get(c, "review") && !strcmp(v, cc_case_get(c, "review"))) &&
-	    (err = CASE_ADD("plan-review", v, NULL)))
-		goto out;
-	goals = cc_map_get(cc_doc_root(plan), "goals");
-	for (i = 0; goals && i < cc_node_count(goals); i++) {
-		g = cc_node_at(goals, i);
-		if (cc_node_kind(g) != CC_NODE_MAP || !(v = cc_map_str(g, "due")))
+	cc_error_clear();
+	/* active: not withdrawn and not expired before today (consent.h) */
+	for (i = 0; !err && i < w->nconsents; i++) {
+		const cc_sum_consent *k = &w->consents[i];
+		if (k->withdrawn || (!cc_date_parse_iso(k->expires, &d) &&
+				     cc_date_cmp(d, col->today) < 0))
 			continue;
-		st = cc_map_str(g, "status");
-		if (st && (!strcmp(st, "achieved") || !strcmp(st, "dropped")))
-			continue;
-		if ((err = CASE_ADD("goal", v, cc_map_str(g, "id"))))
-			goto out;
-	}
-out:
-	cc_doc_free(plan);
-	return err;
-}
-
-/* Waiting links: proposed, referred or accepted since their last change. */
-static int link_items(collector *col, cc_store *s, const cc_case *c)
-{
-	char dir[256], path[512], due[CC_DATE_STRLEN];
-	char **names;
-	size_t n, i;
-	cc_doc *doc;
-	cc_node *hist, *last;
-	const char *st, *when;
-	cc_date d;
-	int err;
-
-	cc_case_path(c, CC_DIR_LINKS, dir, sizeof(dir));
-	if ((err = cc_store_list(s, dir, &names, &n)))
-		return err;
-	for (i = 0; !err && i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = read_doc(s, path, &doc)) || !doc)
-			continue;
-		st = cc_map_str(cc_doc_root(doc), "status");
-		hist = cc_map_get(cc_doc_root(doc), "history");
-		last = hist && cc_node_count(hist) ? cc_node_at(hist, cc_node_count(hist) - 1) : NULL;
-		when = last && cc_node_kind(last) == CC_NODE_MAP ? cc_map_str(last, "date") : NULL;
-		if (st && when && (!strcmp(st, "proposed") || !strcmp(st, "referred") ||
-				   !strcmp(st, "accepted")) && !cc_date_parse_iso(when, &d)) {
-			cc_date_format(cc_date_add_duration(d, col->st->link_wait_limit, 1), due);
-			const char *svc = cc_map_str(cc_doc_root(doc), "service");
-			err = CASE_ADD("link", due, svc ? svc : names[i]);
-		}
 		cc_error_clear();
-		cc_doc_free(doc);
+		err = CASE_ADD("consent", k->expires, k->id);
 	}
-	cc_strv_free(names, n);
+	cc_error_clear();
 	return err;
 }
 
-/* The last contact: the newest journal file's date, else the opening. */
-static int contact_item(collector *col, cc_store *s, const cc_case *c)
+static int is_manager(const cc_sum_case *c, const char *who)
 {
-	char dir[256], due[CC_DATE_STRLEN], last[CC_DATE_STRLEN] = "";
-	char **names;
-	size_t n, i;
-	const char *opened = cc_case_get(c, "opened");
-	cc_date d;
-	int err;
-
-	cc_case_path(c, CC_DIR_JOURNAL, dir, sizeof(dir));
-	if ((err = cc_store_list(s, dir, &names, &n)))
-		return err;
-	/* journal files are named by their date: the names sort by it */
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) >= 10 && strncmp(names[i], last, 10) > 0) {
-			memcpy(last, names[i], 10);
-			last[10] = '\0';
-		}
-	cc_strv_free(names, n);
-	if (!*last && opened)
-		snprintf(last, sizeof(last), "%s", opened);
-	if (!*last || cc_date_parse_iso(last, &d)) {
-		cc_error_clear();
-		return 0;
-	}
-	cc_date_format(cc_date_add_duration(d, col->st->contact_gap_limit, 1), due);
-	return CASE_ADD("contact", due, last);
-}
-
-static int consent_items(collector *col, cc_store *s, const cc_case *c)
-{
-	cc_consent *v;
-	size_t n, i;
-	int err;
-
-	if ((err = cc_consents_load(s, cc_case_dir(c), col->today, &v, &n)))
-		return err;
-	for (i = 0; !err && i < n; i++)
-		if (v[i].state == CC_CONSENT_ACTIVE && v[i].expires[0])
-			err = CASE_ADD("consent", v[i].expires, v[i].id);
-	cc_consents_free(v, n);
-	return err;
-}
-
-static int is_manager(const cc_case *c, const char *who)
-{
-	const char *name = cc_case_get(c, "manager.name");
-	const char *email = cc_case_get(c, "manager.email");
+	const char *name = c->field[CC_SUM_MANAGER_NAME];
+	const char *email = c->field[CC_SUM_MANAGER_EMAIL];
 
 	return (name && !strcasecmp(name, who)) || (email && !strcasecmp(email, who));
 }
@@ -221,10 +135,10 @@ typedef struct {
 	int open;
 } load_row;
 
-static int count_load(load_row **rows, size_t *n, const cc_case *c)
+static int count_load(load_row **rows, size_t *n, const cc_sum_case *c)
 {
-	const char *name = cc_case_get(c, "manager.name");
-	const char *email = cc_case_get(c, "manager.email");
+	const char *name = c->field[CC_SUM_MANAGER_NAME];
+	const char *email = c->field[CC_SUM_MANAGER_EMAIL];
 	size_t i;
 	load_row *nr;
 
@@ -268,122 +182,111 @@ static int cmp_item(const void *a, const void *b)
 
 int cc_due_collect(cc_store *s, const cc_due_filter *f, cc_due_item **items, size_t *n)
 {
-	collector col;
+	collector colv, *col = &colv;
 	cc_settings st;
 	load_row *load = NULL;
-	size_t nload = 0, nids = 0, i;
-	char **ids = NULL, today_s[CC_DATE_STRLEN], count[32];
+	cc_summary *sm;
+	size_t nload = 0, i;
+	char today_s[CC_DATE_STRLEN], count[32];
 	int err;
 
-	memset(&col, 0, sizeof(col));
+	memset(col, 0, sizeof(*col));
 	*items = NULL;
 	*n = 0;
-	if ((err = cc_settings_load(s, &st)) || (err = cc_date_today(&col.today)))
+	if ((err = cc_settings_load(s, &st)) || (err = cc_date_today(&col->today)))
 		return err;
-	col.st = &st;
-	col.f = f;
-	col.horizon = cc_date_add_duration(col.today, f->within, 1);
-	if ((err = cc_case_ids(s, &ids, &nids)))
+	col->st = &st;
+	col->f = f;
+	col->horizon = cc_date_add_duration(col->today, f->within, 1);
+	if ((err = cc_summary_open(s, &sm)))
 		return err;
-	for (i = 0; !err && i < nids; i++) {
-		cc_case *c;
-		const char *v;
-		int closed;
+	cc_date_format(col->today, today_s);
+	for (i = 0; !err && i < cc_summary_count(sm); i++) {
+		const char *id = cc_summary_id(sm, i);
+		const cc_sum_case *c;
+		const cc_sum_work *w;
 
-		if (cc_case_load(s, ids[i], &c)) {
+		if (cc_summary_case(sm, i, &c)) {
 			cc_warn("%s; skipped (see 'casectl check')", cc_error_msg());
 			continue;
 		}
-		closed = cc_case_is_closed(c);
-		if (!closed)
+		if (!c->closed)
 			err = count_load(&load, &nload, c);
-		if (err || (f->manager && !is_manager(c, f->manager))) {
-			cc_case_free(c);
+		if (err || (f->manager && !is_manager(c, f->manager)))
 			continue;
-		}
-		if (cc_doc_conflicted(cc_case_doc(c))) {   /* a sync left a conflict */
-			cc_date_format(col.today, today_s);
-			err = add(&col, "conflict", c, cc_case_get(c, "manager.name"),
-				cc_case_get(c, "manager.email"), today_s, NULL);
-		}
-		if (err) {
-			cc_case_free(c);
+		if (c->conflicted)   /* a sync left a conflict */
+			err = CASE_ADD("conflict", today_s, NULL);
+		if (err)
 			continue;
-		}
-		if (closed) {
-			if ((v = cc_case_get(c, "follow-up")))
-				err = add(&col, "follow-up", c, cc_case_get(c, "manager.name"),
-					cc_case_get(c, "manager.email"), v, NULL);
+		if (c->closed) {
+			if (c->field[CC_SUM_FOLLOW_UP])
+				err = CASE_ADD("follow-up", c->field[CC_SUM_FOLLOW_UP], NULL);
 		} else {
-			if ((v = cc_case_get(c, "review")))
-				err = add(&col, "review", c, cc_case_get(c, "manager.name"),
-					cc_case_get(c, "manager.email"), v, NULL);
-			if (!err)
-				err = plan_items(&col, s, c);
-			if (!err)
-				err = link_items(&col, s, c);
-			if (!err)
-				err = contact_item(&col, s, c);
-			if (!err)
-				err = consent_items(&col, s, c);
+			if (c->field[CC_SUM_REVIEW])
+				err = CASE_ADD("review", c->field[CC_SUM_REVIEW], NULL);
+			if (!err && !(err = cc_summary_work(sm, i, &w)))
+				err = work_items(col, id, c, w);
 		}
-		cc_case_free(c);
 	}
-	cc_date_format(col.today, today_s);
+	if (!err)
+		cc_summary_save(sm);
+	cc_summary_free(sm);
 	for (i = 0; i < nload; i++) {
 		if (!err && load[i].open > st.caseload_limit &&
 		    (!f->manager || !strcasecmp(f->manager, load[i].name) ||
 		     (load[i].email && !strcasecmp(f->manager, load[i].email)))) {
 			snprintf(count, sizeof(count), "%d/%d", load[i].open, st.caseload_limit);
-			err = add(&col, "caseload", NULL, load[i].name, load[i].email, today_s, count);
+			err = add(col, "caseload", NULL, NULL, load[i].name, load[i].email, today_s, count);
 		}
 		free(load[i].name);
 		free(load[i].email);
 	}
 	free(load);
-	cc_strv_free(ids, nids);
 	if (err) {
-		cc_due_free(col.v, col.n);
+		cc_due_free(col->v, col->n);
 		return err;
 	}
-	if (col.n > 1) {
+	if (col->n > 1) {
 		/* Each item's group (manager) gets its earliest day: a table of
 		 * the few managers, not every pair of items (10,000 cases give
 		 * 50,000 items; pairs took minutes). */
-		long *g = malloc(col.n * sizeof(*g)), *md = malloc(col.n * sizeof(*md));
-		const char **mn = malloc(col.n * sizeof(*mn));
-		size_t k, nm = 0;
-		if (!g || !md || !mn) {
+		long *g = malloc(col->n * sizeof(*g)), *md = malloc(col->n * sizeof(*md));
+		const char **mn = malloc(col->n * sizeof(*mn));
+		size_t *gi = malloc(col->n * sizeof(*gi));
+		size_t k = 0, nm = 0;
+		if (!g || !md || !mn || !gi) {
 			free(g);
 			free(md);
 			free(mn);
-			cc_due_free(col.v, col.n);
+			free(gi);
+			cc_due_free(col->v, col->n);
 			return cc_error_set(CC_ENOMEM, "out of memory");
 		}
-		for (i = 0; i < col.n; i++) {
-			for (k = 0; k < nm && strcasecmp(mn[k], col.v[i].manager); k++)
-				;
+		for (i = 0; i < col->n; i++) {
+			/* a case's items come together: try the last manager first */
+			if (!nm || strcasecmp(mn[k], col->v[i].manager))
+				for (k = 0; k < nm && strcasecmp(mn[k], col->v[i].manager); k++)
+					;
 			if (k == nm) {
-				mn[nm] = col.v[i].manager;
-				md[nm++] = col.v[i].days;
-			} else if (col.v[i].days < md[k]) {
-				md[k] = col.v[i].days;
+				mn[nm] = col->v[i].manager;
+				md[nm++] = col->v[i].days;
+			} else if (col->v[i].days < md[k]) {
+				md[k] = col->v[i].days;
 			}
+			gi[i] = k;
 		}
-		for (i = 0; i < col.n; i++) {
-			for (k = 0; k < nm && strcasecmp(mn[k], col.v[i].manager); k++)
-				;
-			g[i] = md[k];
-		}
+		for (i = 0; i < col->n; i++)
+			g[i] = md[gi[i]];
 		free(md);
 		free(mn);
+		free(gi);
 		group_days = g;
-		group_base = col.v;
-		qsort(col.v, col.n, sizeof(*col.v), cmp_item);
+		group_base = col->v;
+		qsort(col->v, col->n, sizeof(*col->v), cmp_item);
 		free(g);
 	}
-	*items = col.v;
-	*n = col.n;
+	*items = col->v;
+	*n = col->n;
 	return 0;
 }
 

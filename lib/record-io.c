@@ -35,6 +35,22 @@ int cc_rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc)
 	return err;
 }
 
+int cc_rio_doc_lenient(cc_store *s, const char *relpath, cc_doc **doc, int *clean)
+{
+	int err = cc_rio_doc(s, relpath, 1, doc);
+
+	if (err == CC_ENOMEM)
+		return err;
+	if (err) {
+		cc_warn("%s; skipped (see 'casectl check')", cc_error_msg());
+		cc_error_clear();
+		*doc = NULL;
+		if (clean)
+			*clean = 0;
+	}
+	return 0;
+}
+
 int cc_rio_worker(cc_store *s, char **out)
 {
 	char *name = NULL, *email = NULL;

@@ -15,6 +15,12 @@ int cc_rio_case(cc_store *s, const char *input, cc_case **out);
  * gives 0 and *doc NULL.  *doc owned by the caller. */
 int cc_rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc);
 
+/* The same for readers that go on past a bad file (report, the
+ * summary cache): a missing file gives *doc NULL; one that cannot be
+ * read or parsed gives *doc NULL, a warning, and *CLEAN = 0 (CLEAN may
+ * be NULL).  Only running out of memory is an error. */
+int cc_rio_doc_lenient(cc_store *s, const char *relpath, cc_doc **doc, int *clean);
+
 /* The worker's name for "by" keys: user.name, else user.email.
  * *out malloc'd. */
 int cc_rio_worker(cc_store *s, char **out);

@@ -16,33 +16,10 @@
 #include "casectl/id.h"
 #include "casectl/records.h"
 #include "report-int.h"
+#include "record-io.h"
 
 #define PATH_MAX_LEN 512
 
-/* Parse file RELPATH: 0 and *doc (NULL when absent or unreadable, with
- * a warning for the latter), or a fatal error. */
-static int read_doc(cc_store *s, const char *relpath, cc_doc **doc)
-{
-	char *buf = NULL;
-	size_t len;
-	int err;
-
-	*doc = NULL;
-	err = cc_store_read(s, relpath, &buf, &len);
-	if (err == CC_ENOTFOUND) {
-		cc_error_clear();
-		return 0;
-	}
-	if (err == CC_ENOMEM)
-		return err;
-	if (err || cc_doc_parse(doc, buf, len, relpath)) {
-		cc_warn("%s; skipped (see 'casectl check')", cc_error_msg());
-		cc_error_clear();
-		*doc = NULL;
-	}
-	free(buf);
-	return 0;
-}
 
 /* A scalar value that is not empty, or NULL. */
 static const char *val(const cc_node *m, const char *key)
@@ -213,7 +190,7 @@ static int each_file(case_ctx *c, const char *folder, file_fn fn)
 		if (l < 4 || strcmp(names[i] + l - 3, ".md"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (!(err = read_doc(c->s, path, &doc)) && doc)
+		if (!(err = cc_rio_doc_lenient(c->s, path, &doc, NULL)) && doc)
 			err = fn(c, names[i], cc_doc_root(doc));
 		cc_doc_free(doc);
 	}
@@ -367,12 +344,12 @@ static int one_case(cc_store *s, cc_rdata *d, const char *id)
 	if ((err = cc_id_dir(id, c.dir)))
 		return err;
 	snprintf(path, sizeof(path), "%s/%s", c.dir, CC_CASE_FILE);
-	if ((err = read_doc(s, path, &casedoc)) || !casedoc)
+	if ((err = cc_rio_doc_lenient(s, path, &casedoc, NULL)) || !casedoc)
 		return err;
 	if ((err = case_facts(&c, cc_doc_root(casedoc))))
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s", c.dir, CC_PLAN_FILE);
-	if ((err = read_doc(s, path, &plan)))
+	if ((err = cc_rio_doc_lenient(s, path, &plan, NULL)))
 		goto out;
 	c.plan = plan ? cc_doc_root(plan) : NULL;
 	if (c.active && (err = plan_facts(&c)))
@@ -400,7 +377,7 @@ static int service_names(cc_store *s, cc_rdata *d)
 		if (!*r->a || strlen(r->a) > 200)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.md", CC_DIR_SERVICES, r->a);
-		if (!cc_path_valid(path) || (err = read_doc(s, path, &doc)) || !doc)
+		if (!cc_path_valid(path) || (err = cc_rio_doc_lenient(s, path, &doc, NULL)) || !doc)
 			continue;
 		if ((name = val(cc_doc_root(doc), "name")) && !(r->b = strdup(name)))
 			err = cc_error_set(CC_ENOMEM, "out of memory");

@@ -10,6 +10,7 @@
 #include "casectl/date.h"
 #include "casectl/error.h"
 #include "casectl/intake.h"
+#include "casectl/summary.h"
 #include "casectl/sync.h"
 #include "casectl/view.h"
 #include "json-internal.h"
@@ -38,8 +39,8 @@ static int print_json_line(json_t *j, FILE *out)
 }
 
 /* The case's front matter as JSON, plus its file names (in REV, or in
- * the working tree). */
-static json_t *case_json(cc_store *s, const cc_case *c, const char *rev)
+ * the working tree); *listed (if not NULL) says whether they could be read. */
+static json_t *case_json(cc_store *s, const cc_case *c, const char *rev, int *listed)
 {
 	json_t *j = cc_json_from_node(cc_case_root(c)), *files;
 	char **names;
@@ -50,6 +51,8 @@ static json_t *case_json(cc_store *s, const cc_case *c, const char *rev)
 		return NULL;
 	err = rev ? cc_store_list_at(s, rev, cc_case_dir(c), &names, &n)
 		  : cc_store_list(s, cc_case_dir(c), &names, &n);
+	if (listed)
+		*listed = err == 0;
 	if (err == 0) {
 		files = json_array();
 		for (i = 0; i < n; i++)
@@ -65,6 +68,15 @@ static json_t *case_json(cc_store *s, const cc_case *c, const char *rev)
 	return j;
 }
 
+int cc_view_case_json(cc_store *s, const cc_case *c, char **out, int *listed)
+{
+	json_t *j = case_json(s, c, NULL, listed);
+	int err = j ? cc_json_dump(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
+
+	json_decref(j);
+	return err;
+}
+
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";
@@ -77,7 +89,7 @@ int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
 	size_t blen;
 
 	if (f == CC_FMT_JSON) {
-		json_t *j = case_json(s, c, rev);
+		json_t *j = case_json(s, c, rev, NULL);
 		int err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
 		json_decref(j);
 		return err;
@@ -127,10 +139,10 @@ int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
 
 /* --- list ------------------------------------------------------------ */
 
-static int match_person(const cc_case *c, const char *who)
+static int match_person(const cc_sum_case *c, const char *who)
 {
-	const char *name = cc_case_get(c, "manager.name");
-	const char *email = cc_case_get(c, "manager.email");
+	const char *name = c->field[CC_SUM_MANAGER_NAME];
+	const char *email = c->field[CC_SUM_MANAGER_EMAIL];
 
 	return (name && !strcasecmp(name, who)) || (email && !strcasecmp(email, who));
 }
@@ -160,19 +172,18 @@ static const char *const list_cols[NCOLS] = {
 
 int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 {
-	char **ids = NULL, *me_name = NULL, *me_mail = NULL;
+	char *me_name = NULL, *me_mail = NULL;
 	const char **rows = NULL;
 	size_t n = 0, i, k, nrows = 0, w[NCOLS];
-	cc_case **cases = NULL;
+	cc_summary *sm = NULL;
 	int err;
 
 	if (flt->mine && (err = cc_store_identity(s, &me_name, &me_mail)))
 		return err;
-	if ((err = cc_case_ids(s, &ids, &n)))
+	if ((err = cc_summary_open(s, &sm)))
 		goto out;
-	cases = calloc(n ? n : 1, sizeof(*cases));
-	rows = calloc((n + 1) * NCOLS, sizeof(*rows));
-	if (!cases || !rows) {
+	n = cc_summary_count(sm);
+	if (!(rows = calloc((n + 1) * NCOLS, sizeof(*rows)))) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -181,39 +192,33 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 		w[k] = strlen(list_cols[k]);
 	}
 	for (i = 0; i < n; i++) {
-		cc_case *c;
-		if ((err = cc_case_load(s, ids[i], &c))) {
+		const cc_sum_case *c;
+		if ((err = cc_summary_case(sm, i, &c))) {
 			if (err == CC_ENOMEM)
 				goto out;
 			cc_warn("%s", cc_error_msg());
 			err = 0;
 			continue;
 		}
-		cases[i] = c;
-		if ((flt->status && strcmp(or_dash(cc_case_get(c, "status")), flt->status)) ||
-		    (flt->phase && strcmp(or_dash(cc_case_get(c, "phase")), flt->phase)) ||
+		if ((flt->status && strcmp(or_dash(c->field[CC_SUM_STATUS]), flt->status)) ||
+		    (flt->phase && strcmp(or_dash(c->field[CC_SUM_PHASE]), flt->phase)) ||
 		    (flt->manager && !match_person(c, flt->manager)) ||
 		    (flt->mine && !((me_mail && match_person(c, me_mail)) ||
 			    (!me_mail && me_name && match_person(c, me_name)))))
 			continue;
 		if (f == CC_FMT_JSON) {
-			json_t *j = case_json(s, c, NULL);
-			err = j ? print_json_line(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
-			json_decref(j);
-			if (err)
-				goto out;
+			fprintf(out, "%s\n", c->json);
 			continue;
 		}
 		nrows++;
 		{
 			const char **r = rows + nrows * NCOLS;
-			r[0] = cc_case_id(c);
-			r[1] = or_dash(cc_case_get(c, "phase"));
-			r[2] = cc_doc_conflicted(cc_case_doc(c)) ? "CONFLICT" /* sync */
-								  : or_dash(cc_case_get(c, "status"));
-			r[3] = or_dash(cc_case_get(c, "review"));
-			r[4] = or_dash(cc_case_get(c, "manager.name"));
-			r[5] = or_dash(cc_case_get(c, "client.name"));
+			r[0] = cc_summary_id(sm, i);
+			r[1] = or_dash(c->field[CC_SUM_PHASE]);
+			r[2] = c->conflicted ? "CONFLICT" /* sync */ : or_dash(c->field[CC_SUM_STATUS]);
+			r[3] = or_dash(c->field[CC_SUM_REVIEW]);
+			r[4] = or_dash(c->field[CC_SUM_MANAGER_NAME]);
+			r[5] = or_dash(c->field[CC_SUM_CLIENT_NAME]);
 			for (k = 0; k < NCOLS; k++)
 				if (width(r[k]) > w[k])
 					w[k] = width(r[k]);
@@ -232,12 +237,10 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 			fputc('\n', out);
 		}
 	}
+	cc_summary_save(sm);
 out:
-	for (i = 0; cases && i < n; i++)
-		cc_case_free(cases[i]);
-	free(cases);
+	cc_summary_free(sm);
 	free(rows);
-	cc_strv_free(ids, n);
 	free(me_name);
 	free(me_mail);
 	return err;

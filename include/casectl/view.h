@@ -31,6 +31,11 @@ int cc_node_json(const cc_node *n, char **out);
 int cc_view_show(cc_store *s, const cc_case *c, const char *rev, cc_format f,
 	FILE *out);
 
+/* The JSON of C in the working tree as show and list print it (compact,
+ * no newline); *out malloc'd.  *listed is 0 when the folder's names
+ * could not be read (then "files" is left out). */
+int cc_view_case_json(cc_store *s, const cc_case *c, char **out, int *listed);
+
 typedef struct {
 	const char *status;   /* open, closed, or NULL for all */
 	const char *phase;    /* NULL for all */
@@ -38,6 +43,8 @@ typedef struct {
 	int mine;             /* only the worker's own cases */
 } cc_list_filter;
 
+/* The cases matching FLT: a table or one JSON object per line (read
+ * through the summary cache, casectl/summary.h). */
 int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out);
 
 typedef struct {
