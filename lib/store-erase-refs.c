@@ -9,6 +9,7 @@
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "store-erase.h"
+#include "store-peek.h"
 
 #define MOVE_LOG "casectl erase"
 #define UNDO_LOG "casectl erase: undone"
@@ -21,17 +22,21 @@ typedef struct {
 
 void cc__erase_drop_caches(cc_store *s, int heads)
 {
+	/* Caches, and the messages plain git keeps of its last commit,
+	 * merge or tag (a hand commit's message may name the client). */
 	static const char *const caches[] = { CC_LOCK_DIR "/history/tip",
-		CC_LOCK_DIR "/summary", "ORIG_HEAD", "FETCH_HEAD" };
+		CC_LOCK_DIR "/summary", "COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG",
+		"TAG_EDITMSG", "ORIG_HEAD", "FETCH_HEAD" };
 	cc_buf p = CC_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < (heads ? 4u : 2u); i++) {
+	for (i = 0; i < (heads ? 8u : 6u); i++) {
 		cc_buf_clear(&p);
 		if (cc_buf_printf(&p, "%s/%s", s->gitdir, caches[i]) == 0)
 			unlink(p.ptr);
 	}
 	cc_buf_free(&p);
+	cc__logmeta_remove(s->gitdir);
 }
 
 /* Drop the newest entries of NAME's reflog while they record a move

@@ -16,7 +16,6 @@
 #include "casectl/phase.h"
 #include "store-hindex.h"
 
-#define TIP_MAGIC "casectl-history 2\n"
 
 static int hpath(cc_buf *b, cc_store *s, const char *rel)
 {
@@ -78,11 +77,12 @@ int cc__hx_tip_read(cc_store *s, git_oid *tip)
 {
 	cc_buf b = CC_BUF_INIT;
 	char *data = NULL;
-	size_t len = 0, m = strlen(TIP_MAGIC);
+	size_t len = 0, m = strlen(CC__HX_TIP_MAGIC);
 	int ok = 0;
 
 	if (!hpath(&b, s, "tip") && read_all(b.ptr, &data, &len) == 0 &&
-	    len == m + 41 && !memcmp(data, TIP_MAGIC, m) && data[len - 1] == '\n') {
+	    len == m + 41 && !memcmp(data, CC__HX_TIP_MAGIC, m) && data[len - 1] == '\n' &&
+	    strspn(data + m, "0123456789abcdef") == GIT_OID_HEXSZ) {
 		data[len - 1] = '\0';
 		ok = git_oid_fromstr(tip, data + m) == 0;
 	}
@@ -106,7 +106,7 @@ int cc__hx_tip_write(cc_store *s, const git_oid *tip)
 	fd = open(t.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		goto out;
-	if (dprintf(fd, "%s%s\n", TIP_MAGIC, hex) < 0 || close(fd) < 0 ||
+	if (dprintf(fd, "%s%s\n", CC__HX_TIP_MAGIC, hex) < 0 || close(fd) < 0 ||
 	    rename(t.ptr, b.ptr) < 0)
 		unlink(t.ptr);
 	else

@@ -48,6 +48,9 @@
 #include "casectl/id.h"
 #include "store-internal.h"
 
+/* The first line of casectl/history/tip: the format version. */
+#define CC__HX_TIP_MAGIC "casectl-history 2\n"
+
 #define CC__HX_LINE_LEN (CC_ID_LEN + 1 + 40 + 1 + 40 + 1 + 12 + 1 + 5 + 1 + 1 + 1)
 
 /* One line of a bucket. */

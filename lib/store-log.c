@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "casectl/error.h"
+#include "casectl/buf.h"
+#include "casectl/id.h"
 #include "store-hindex.h"
+#include "store-peek.h"
 
 /* The id of RELPATH in COMMIT's tree; 0 if absent, 1 if present, <0 on error. */
 static int path_id(git_commit *commit, const char *relpath, git_oid *out)
@@ -50,7 +53,8 @@ static int touches(git_commit *commit, const char *relpath)
 	return ha && !git_oid_equal(&a, &b);
 }
 
-static int emit(git_commit *commit, cc_log_fn fn, void *payload)
+/* Call FN with COMMIT; META (if not NULL) gets its log cache line. */
+static int emit(git_commit *commit, cc_buf *meta, cc_log_fn fn, void *payload)
 {
 	const git_signature *author = git_commit_author(commit);
 	const char *message = git_commit_message(commit);
@@ -83,6 +87,8 @@ static int emit(git_commit *commit, cc_log_fn fn, void *payload)
 				e.action = tr.trailers[i].value;
 		}
 	}
+	if (meta)
+		cc__logmeta_put(meta, &e);   /* best effort: a cache */
 	rc = fn(&e, payload);
 	git_message_trailer_array_free(&tr);
 	free(subject);
@@ -91,7 +97,7 @@ static int emit(git_commit *commit, cc_log_fn fn, void *payload)
 
 /* The commits of the history index (newest first) that changed RELPATH. */
 static int log_indexed(cc_store *s, const char *relpath, const git_oid *v, size_t n,
-	cc_log_fn fn, void *payload)
+	cc_buf *meta, cc_log_fn fn, void *payload)
 {
 	size_t i;
 	int rc = 0, t;
@@ -104,13 +110,41 @@ static int log_indexed(cc_store *s, const char *relpath, const git_oid *v, size_
 		if (t < 0)
 			rc = t;
 		else if (t > 0)
-			rc = emit(c, fn, payload);
+			rc = emit(c, meta, fn, payload);
 		git_commit_free(c);
 	}
 	return rc;
 }
 
+/* ID, when RELPATH is the folder of case ID (the log cache is kept
+ * for those); else NULL. */
+static const char *case_folder(const char *relpath, char id[CC_ID_LEN + 1])
+{
+	const char *base = relpath ? strrchr(relpath, '/') : NULL;
+	char dir[CC_ID_DIR_MAX];
+
+	if (!base || strlen(base + 1) != CC_ID_LEN)
+		return NULL;
+	memcpy(id, base + 1, CC_ID_LEN + 1);
+	return cc_id_valid(id) && !cc_id_dir(id, dir) && !strcmp(dir, relpath) ? id : NULL;
+}
+
+static int walk(cc_store *s, const char *relpath, cc_buf *meta, cc_log_fn fn, void *payload);
+
 int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload)
+{
+	cc_buf meta = CC_BUF_INIT;
+	char id[CC_ID_LEN + 1];
+	const char *cid = case_folder(relpath, id);
+	int rc = walk(s, relpath, cid ? &meta : NULL, fn, payload);
+
+	if (rc >= 0 && cid && meta.len)
+		cc__logmeta_merge(s->gitdir, cid, &meta);
+	cc_buf_free(&meta);
+	return rc;
+}
+
+static int walk(cc_store *s, const char *relpath, cc_buf *meta, cc_log_fn fn, void *payload)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid, *cand = NULL;
@@ -124,7 +158,7 @@ int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload)
 	if (git_repository_head_unborn(s->repo) == 1)
 		return 0;          /* no history yet */
 	if (relpath && cc__hindex_candidates(s, relpath, &cand, &ncand) == 1) {
-		rc = log_indexed(s, relpath, cand, ncand, fn, payload);
+		rc = log_indexed(s, relpath, cand, ncand, meta, fn, payload);
 		free(cand);
 		return rc;
 	}
@@ -150,7 +184,7 @@ int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload)
 		if (t < 0)
 			rc = t;
 		else if (t > 0)
-			rc = emit(c, fn, payload);
+			rc = emit(c, meta, fn, payload);
 		git_commit_free(c);
 		if (rc)
 			break;

@@ -337,6 +337,16 @@ static int log_one(const cc_log_entry *e, void *payload)
 	return err;
 }
 
+int cc_view_log_peek(const char *dir, const char *input, const cc_log_filter *flt,
+	cc_format f, FILE *out)
+{
+	struct log_ctx ctx = { NULL, flt, NULL, f, out, 0 };
+
+	if (flt->patch)
+		return 1;
+	return cc_store_log_peek(dir, input, log_one, &ctx);
+}
+
 int cc_view_log(cc_store *s, const cc_log_filter *flt, cc_format f, FILE *out)
 {
 	struct log_ctx ctx = { s, flt, NULL, f, out, 0 };

@@ -228,6 +228,17 @@ typedef int (*cc_log_fn)(const cc_log_entry *e, void *payload);
  * full walk.  Setting $CASECTL_HISTORY_INDEX to 0 forces the walk. */
 int cc_store_log(cc_store *s, const char *relpath, cc_log_fn fn, void *payload);
 
+/* The same for the case folder of case INPUT (an ID, normalized as by
+ * cc_case_resolve, but not a prefix) in the store cc_store_open(DIR)
+ * would open, without opening it through libgit2 (whose start-up alone
+ * costs more than the rest): only when the store has the plain layout,
+ * the case folder exists, the history index is complete up to HEAD, and
+ * every commit is in the log cache (casectl/logmeta, which
+ * cc_store_log fills).  0 when it answered (FN's negative value is
+ * returned, a positive one stops), 1 when it did not (nothing was
+ * printed: use cc_store_open and cc_store_log). */
+int cc_store_log_peek(const char *dir, const char *input, cc_log_fn fn, void *payload);
+
 /* --- differences and points in time ---------------------------------- */
 
 /* Append to OUT the patch (git's unified format, paths relative to the

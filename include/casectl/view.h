@@ -62,4 +62,11 @@ typedef struct {
  * JSON gains a "patch" field. */
 int cc_view_log(cc_store *s, const cc_log_filter *flt, cc_format f, FILE *out);
 
+/* The same for case INPUT without opening the store (DIR as for
+ * cc_store_open) when casectl's caches can answer alone (see
+ * cc_store_log_peek; never with patch): 0 when it printed the log, 1
+ * when it printed nothing and cc_view_log must be used, < 0 on error. */
+int cc_view_log_peek(const char *dir, const char *input, const cc_log_filter *flt,
+	cc_format f, FILE *out);
+
 #endif

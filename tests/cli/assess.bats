@@ -133,7 +133,7 @@ SED
 	[ "$(yaml_get "$f" "(d['needs']['client'], d['risks'], d['with-client'], str(d['date']))")" = "(['live alone safely'], ['falls'], False, '2026-11-21')" ]
 	grep -q "Seen at home with her daughter." "$f"
 	grep -q "^## Notes" "$f"
-	! grep -q "<!--" "$f"
+	! grep -q "<!--" "$f" || false
 	assert_commit assess "$id" "assessment added"
 	assert_clean
 }

@@ -21,7 +21,7 @@ J
 	run casectl list --format json
 	[[ "$output" == *'"name":"Anna Černá"'* ]]
 	[[ "$output" == *'"manager":{"name":"Jana Novak","email":"jana@example.org"}'* ]]
-	! git log --format=%B | grep -q "Anna"
+	! git log --format=%B | grep -q "Anna" || false
 	assert_clean
 }
 

@@ -77,8 +77,8 @@ for s in ['Marie Dvořáková', 'Marie lives safely in her flat', 'home care vis
     assert s in text, s
 PY
 	# the history is the audit trail, and names stay out of it
-	! git log --format=%B | grep -q "Dvořáková"
-	! git ls-tree -r --name-only HEAD | grep -q "Marie"
+	! git log --format=%B | grep -q "Dvořáková" || false
+	! git ls-tree -r --name-only HEAD | grep -q "Marie" || false
 	git fsck --strict --no-progress
 	# every file of the store loads in another YAML parser and in pandoc
 	find cases services casectl.md -name '*.md' -type f >"$BATS_TEST_TMPDIR/files"
@@ -106,7 +106,7 @@ PY
 @test "the same case in Czech: Czech templates and plan labels" {
 	care_case cs
 	f=$(ls cases/*/*/"$id"/case.md)
-	! grep -q "Why case management" "$f"
+	! grep -q "Why case management" "$f" || false
 	grep -qi "plán" "$BATS_TEST_TMPDIR/plan.html"
-	! grep -q ">Goals<" "$BATS_TEST_TMPDIR/plan.html"
+	! grep -q ">Goals<" "$BATS_TEST_TMPDIR/plan.html" || false
 }

@@ -76,7 +76,7 @@ hand_case() {
 	[ "$(plan_get "k['K1']")" = "{'id': 'K1', 'situation': 'she falls and cannot get up', 'contact': 'emergency button service', 'action': 'ambulance, then a case consultation'}" ]
 	[ "$(plan_get "b")" = "In Marie's words: I want to stay home." ]
 	# no personal data in the history
-	! git log -1 --format=%B | grep -qi "marie"
+	! git log -1 --format=%B | grep -qi "marie" || false
 }
 
 @test "a new plan's review is today + review-interval; --review and --agreed take relative dates" {
@@ -474,8 +474,8 @@ t = t.replace("<!-- What does the client want", "She wants to stay.\n<!-- What d
 	[ "$(plan_get "(g['G0']['text'], d['review'].isoformat(), d['crisis'])")" = \
 		"('Lives at home', '2027-05-23', [])" ]
 	# the template's comments and hints are gone, the text stays
-	! grep -q '^#' "$plan"
-	! grep -q '<!--' "$plan"
+	! grep -q '^# ' "$plan" || false     # the template's comment lines
+	! grep -q '<!--' "$plan" || false
 	grep -qx "She wants to stay." "$plan"
 	grep -qx "## Strengths and what already works" "$plan"
 	[ "$(phase_of)" = planning ]
@@ -638,7 +638,7 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == ".TH \"PLAN-$id\" 7 \"\" \"casectl\"" ]]
 	[[ "$output" == *".SH"*"Individual plan"* ]]
-	! printf '%s\n' "$output" | grep -q '^\.so'
+	! printf '%s\n' "$output" | grep -q '^\.so' || false
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/p.7"
 	run groff -man -Tutf8 -ww -z "$BATS_TEST_TMPDIR/p.7"
 	[ "$status" -eq 0 ]

@@ -32,7 +32,7 @@ store_credentials() {
 	assert_two_clones_converge "$BATS_TEST_TMPDIR/b"
 	# the helper keeps what it had; nothing else stored the password
 	[ "$(cat "$HOME/.git-credentials")" = "$creds" ]
-	! grep -rq "s3cret" "$STORE/.git" "$BATS_TEST_TMPDIR/b/.git" "$HOME/.gitconfig"
+	! grep -rq "s3cret" "$STORE/.git" "$BATS_TEST_TMPDIR/b/.git" "$HOME/.gitconfig" || false
 }
 
 @test "a wrong password, and no credentials at all, fail with exit status 1 and say what to do" {
@@ -44,7 +44,7 @@ store_credentials() {
 	assert_refused "error: cannot fetch from 'origin': the server refused the user name and password for '$HTTPS_URL' (from the git credential helper); check them, and update or remove the ones the helper keeps"
 	[ "$(echo "$output" | wc -l)" -eq 1 ]
 	[ "$(grep -c ' 401 ' "$HTTPS_LOG")" -eq 2 ]
-	! grep -q ' 200 ' "$HTTPS_LOG"
+	! grep -q ' 200 ' "$HTTPS_LOG" || false
 	# no helper, and no terminal to ask on: casectl says how to set one up
 	git config --global --unset credential.helper
 	assert_refused "error: cannot fetch from 'origin': '$HTTPS_URL' asks for a user name and password and no git credential helper gave them; set one up (for example 'git config --global credential.helper store')" </dev/null
@@ -78,7 +78,7 @@ store_credentials() {
 	store_with_case "team:store.git"
 	assert_synced "0 cases received, 1 case sent" || { cat "$HTTPS_LOG"; return 1; }
 	grep -q "^GET /store.git/info/refs?service=git-upload-pack 200" "$HTTPS_LOG"
-	! grep -q "receive-pack" "$HTTPS_LOG"
+	! grep -q "receive-pack" "$HTTPS_LOG" || false
 	# remote.NAME.pushurl wins over pushInsteadOf, and insteadOf applies to it
 	git config remote.origin.pushurl "team:store.git"
 	open_case "Bert B" >/dev/null

@@ -23,7 +23,7 @@ hash_known_hosts() {
 	ssh-keygen -q -H -f "$HOME/.ssh/known_hosts" >/dev/null 2>&1
 	rm -f "$HOME/.ssh/known_hosts.old"
 	grep -q '^|1|' "$HOME/.ssh/known_hosts"
-	! grep -q 127.0.0.1 "$HOME/.ssh/known_hosts"
+	! grep -q 127.0.0.1 "$HOME/.ssh/known_hosts" || false
 }
 
 # A key the server accepts, served by ssh-agent.
@@ -83,7 +83,7 @@ agent_with_key() {
 	# a key of another host does not vouch for this one
 	echo "[127.0.0.2]:$SSH_PORT $(cut -d' ' -f1,2 "$SSHD_DIR/host_key.pub")" >"$HOME/.ssh/known_hosts"
 	assert_refused "" "$unknown"
-	! grep -q "Accepted publickey" "$SSHD_DIR/log"
+	! grep -q "Accepted publickey" "$SSHD_DIR/log" || false
 	# the store still works offline
 	casectl open --client "Offline O" --referral self -m "visit" >/dev/null
 	assert_clean
@@ -105,7 +105,7 @@ agent_with_key() {
 	hash_known_hosts
 	echo "127.0.0.1 $(cut -d' ' -f1,2 "$SSHD_DIR/host_key.pub")" >>"$HOME/.ssh/known_hosts"
 	assert_refused "" "$changed"
-	! grep -q "Accepted publickey" "$SSHD_DIR/log"
+	! grep -q "Accepted publickey" "$SSHD_DIR/log" || false
 }
 
 @test "no agent and no key, or only keys the server does not know: a clear credential error" {

@@ -206,7 +206,7 @@ case_file() { # store id
 	grep -q '^  name: Marie Dvorak$' "$g"
 	grep -q '^A note from Jana.$' "$g"
 	grep -q '(updated)$' "$g"
-	! grep -q '^conflict:' "$g"
+	! grep -q '^conflict:' "$g" || false
 	run casectl check
 	[[ "$output" != *conflict* ]]
 	assert_clean "$PWD"
@@ -302,7 +302,7 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$output" = "$id" ]
 	grep -q '^review: 2027-03-03$' "$g"
-	! grep -q '^conflict:' "$g"
+	! grep -q '^conflict:' "$g" || false
 	assert_commit resolve "$id" "1 conflict resolved"
 	run casectl check
 	[[ "$output" != *conflict* ]]
@@ -319,7 +319,7 @@ PY
 	cd "$BATS_TEST_TMPDIR/store"
 	casectl sync >/dev/null
 	grep -q '^review: 2027-03-03$' "$f"
-	! grep -q '^conflict:' "$f"
+	! grep -q '^conflict:' "$f" || false
 }
 
 @test "conflicting text keeps conflict markers; resolve --theirs takes their side of keys and text" {
@@ -351,8 +351,8 @@ PY
 	[ "$status" -eq 0 ]
 	grep -q '^review: 2027-01-01$' "$g"
 	grep -q '^line from a$' "$g"
-	! grep -q '^line from b$' "$g"
-	! grep -q '^<<<<<<<' "$g"
+	! grep -q '^line from b$' "$g" || false
+	! grep -q '^<<<<<<<' "$g" || false
 	assert_commit resolve "$id" "2 conflicts resolved"
 	assert_clean "$PWD"
 }
@@ -412,7 +412,7 @@ PY
 	done
 	for k in 0 1 2 0 1; do casectl -C "${stores[$k]}" sync >/dev/null; done
 	cat "$BATS_TEST_TMPDIR/out"
-	! grep -q "error" "$BATS_TEST_TMPDIR/out"
+	! grep -q "error" "$BATS_TEST_TMPDIR/out" || false
 	h=$(git -C "$STORE" rev-parse HEAD)
 	[ "$(git -C "$BATS_TEST_TMPDIR/c2" rev-parse HEAD)" = "$h" ]
 	[ "$(git -C "$BATS_TEST_TMPDIR/c3" rev-parse HEAD)" = "$h" ]
