@@ -41,12 +41,26 @@ int cc__write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Whether writes are flushed to the disk (see cc__set_durable). */
+static int durable = 1;
+
+void cc__set_durable(int on)
+{
+	durable = on;
+}
+
+int cc__fsync(int fd)
+{
+	return durable ? fsync(fd) : 0;
+}
+
 int cc__fsync_dir_path(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
+	int fd, rc;
 
-	if (fd < 0)
+	if (!durable)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fsync(fd);
 	close(fd);
@@ -80,7 +94,7 @@ static int step(int dirfd, const char *name, const char *relpath, size_t len,
 					(int)len, relpath, strerror(errno));
 			fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (fd >= 0) {
-				if (fchmod(fd, 0700) != 0 || fsync(dirfd) != 0) {
+				if (fchmod(fd, 0700) != 0 || cc__fsync(dirfd) != 0) {
 					close(fd);
 					return cc_error_set(CC_EIO, "cannot create '%.*s': %s",
 						(int)len, relpath, strerror(errno));
@@ -312,7 +326,7 @@ int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t le
 		close(dirfd);
 		return err;
 	}
-	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 || cc__fsync(fd) != 0) {
 		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
 		close(fd);
 		unlinkat(dirfd, tmp, 0);
@@ -325,7 +339,7 @@ int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t le
 		close(dirfd);
 		return err;
 	}
-	if (fsync(dirfd) != 0)
+	if (cc__fsync(dirfd) != 0)
 		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
 	close(dirfd);
 	return err;
@@ -361,7 +375,7 @@ static void prune_dirs(cc_store *s, const char *relpath)
 				close(fd);
 				return;
 			}
-			fsync(fd);
+			cc__fsync(fd);
 		}
 		close(fd);
 	}
@@ -388,7 +402,7 @@ int cc__remove_file(cc_store *s, const char *relpath)
 		err = symlink_error(relpath, strlen(relpath));
 	else if (!S_ISREG(st.st_mode))
 		err = cc_error_set(CC_EINVALID, "'%s' is not a file", relpath);
-	else if (unlinkat(dirfd, base, 0) != 0 || fsync(dirfd) != 0)
+	else if (unlinkat(dirfd, base, 0) != 0 || cc__fsync(dirfd) != 0)
 		err = cc_error_set(CC_EIO, "cannot remove '%s': %s", relpath, strerror(errno));
 	close(dirfd);
 	if (!err)

@@ -86,6 +86,10 @@ int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t le
 int cc__remove_file(cc_store *s, const char *relpath);
 int cc__remove_tmpfiles(cc_store *s, const char *relpath);
 int cc__fsync_dir_path(const char *path);
+/* fsync(2) unless durability was turned off (git config core.fsync=none,
+ * read by cc_store_open); then 0 at once. */
+int cc__fsync(int fd);
+void cc__set_durable(int on);
 int cc__write_all(int fd, const char *data, size_t len);
 
 /* store-tree.c: files as they are in a commit */

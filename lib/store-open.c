@@ -196,6 +196,26 @@ static int check_settings(cc_store *s)
 	return 0;
 }
 
+/* Every write is flushed to the disk (fsync of files, folders, objects,
+ * refs and the index) unless the git configuration says core.fsync=none,
+ * as git understands it: then the operating system decides when, as
+ * with git's own defaults.  A crash of casectl alone loses nothing
+ * either way; a power cut may lose the last commits with none. */
+static void durability(cc_store *s)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int on = 1;
+
+	if (git_repository_config_snapshot(&cfg, s->repo) == 0 &&
+	    git_config_get_string(&v, cfg, "core.fsync") == 0 && !strcmp(v, "none"))
+		on = 0;
+	git_config_free(cfg);
+	git_error_clear();
+	cc__set_durable(on);
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, on);
+}
+
 static int open_discover(cc_store **out, const char *start)
 {
 	git_buf found = GIT_BUF_INIT;
@@ -279,6 +299,7 @@ int cc_store_open(cc_store **out, const char *dir)
 			err = check_settings(*out);
 		if (err)
 			goto fail_store;
+		durability(*out);
 		return 0;
 	} else {
 		if (!getcwd(cwd, sizeof(cwd))) {
@@ -291,6 +312,7 @@ int cc_store_open(cc_store **out, const char *dir)
 		goto fail;
 	if ((err = check_settings(*out)) != 0)
 		goto fail_store;
+	durability(*out);
 	return 0;
 fail_store:
 	store_destroy(*out);

@@ -131,7 +131,7 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 				"run 'git reset' to refresh it", cc_error_msg());
 	}
 	if (ftruncate(t->lock_fd, (off_t)t->journal_off) == 0)
-		fsync(t->lock_fd);
+		cc__fsync(t->lock_fd);
 	cc_error_clear();
 out:
 	free(paths);

@@ -527,7 +527,7 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 	}
 	/* Done: a crash from here on needs no recovery. */
 	if (ftruncate(t->lock_fd, (off_t)t->journal_off) == 0)
-		fsync(t->lock_fd);
+		cc__fsync(t->lock_fd);
 	cc_error_clear();
 	if (oid)
 		git_oid_tostr(oid, 41, &new_oid);

@@ -116,3 +116,20 @@ dead_pid() {
 	run "$BATS_TEST_TMPDIR/dest/usr/bin/casectl" --version
 	[ "$status" -eq 0 ]
 }
+
+@test "every write is flushed to disk unless git config core.fsync is none" {
+	command -v strace >/dev/null || skip "strace is not installed (make deps installs it)"
+	id=$(open_case "Anna")
+	fsyncs() {
+		strace -f -c -e trace=fsync,fdatasync -o "$BATS_TEST_TMPDIR/st" "$CASECTL_BIN" "$@" >/dev/null
+		awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$BATS_TEST_TMPDIR/st"
+	}
+	n=$(fsyncs handover "$id" --to "Petr Novy" --reason "leave")
+	[ "$n" -ge 5 ]
+	git config core.fsync none
+	n=$(fsyncs handover "$id" --to "Eva Horak" --reason "back")
+	[ "$n" -eq 0 ]
+	[ "$(git log -1 --format=%s)" = "handover $id: case handed over" ]
+	[ "$(git rev-list --count HEAD)" -eq 4 ]
+	assert_clean
+}
