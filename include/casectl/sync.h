@@ -120,6 +120,36 @@ enum { CC_RESOLVE_ASSIGN = 0, CC_RESOLVE_OURS = 1, CC_RESOLVE_THEIRS = 2 };
 int cc_resolve(cc_store *s, const char *input, int mode, char *const *assign,
 	size_t nassign, char id_out[16]);
 
+/* --- resolve by editing (lib/resolve-edit.c) ----------------------------- */
+
+/* One conflicted file of a case, as the worker is shown it. */
+typedef struct {
+	char *name;          /* inside the case folder: "case.md", "team.md" */
+	char *path;          /* in the store: "cases/q/7/ID/case.md" */
+	char *stored;        /* the file as stored, conflicts and all */
+	size_t stored_len;
+	size_t conflicts;    /* conflict map entries, plus 1 for body markers */
+	char *text;          /* the worker's result (malloc'd, set by the caller) */
+	size_t text_len;
+} cc_resolve_file;
+
+/* The conflicted records of case INPUT (the action checks of
+ * cc_resolve; the lock is released before returning, so that no lock
+ * is held while the worker edits).  CC_ENOTFOUND if there are none.
+ * Free *files with cc_resolve_files_free. */
+int cc_resolve_edit_files(cc_store *s, const char *input, char id_out[16],
+	cc_resolve_file **files, size_t *n);
+void cc_resolve_files_free(cc_resolve_file *f, size_t n);
+
+/* Write the TEXT of every file F[0..N) of case ID in one commit
+ * "resolve ID: N conflicts resolved by editing".  CC_ECONFLICT if a
+ * file changed since cc_resolve_edit_files read it; CC_EINVALID with
+ * "FILE:LINE: ..." lines in PROBS if a result is not a valid record or
+ * still holds a conflict (map or markers).  Nothing is written on
+ * error. */
+int cc_resolve_edit_commit(cc_store *s, const char *id, const cc_resolve_file *f,
+	size_t n, cc_problems *probs);
+
 /* 1 if the case folder of ID holds a conflicted file, 0 if not. */
 int cc_case_conflicted(cc_store *s, const char *id);
 

@@ -322,7 +322,9 @@ PY
 	! grep -q '^conflict:' "$f" || false
 }
 
-@test "conflicting text keeps conflict markers; resolve --theirs takes their side of keys and text" {
+# A case whose review date and text were changed on both sides: sets id,
+# g (its case.md in clone b, the shell's directory) and STORE.
+text_conflict() {
 	first_store "$SRV/store.git"
 	id=$(open_case)
 	casectl sync >/dev/null
@@ -338,12 +340,17 @@ PY
 	printf 'line from b\n' >>"$g"
 	casectl commit "$id" >/dev/null
 	casectl sync >/dev/null
+	STORE=$PWD
+	grep -q '^conflict:' "$g"
 	grep -q '^<<<<<<< ours$' "$g"
+}
+
+@test "conflicting text keeps conflict markers; resolve --theirs takes their side of keys and text" {
+	text_conflict
 	grep -q '^line from a$' "$g"
 	grep -q '^line from b$' "$g"
 	run casectl check
 	[[ "$output" == *"conflict in the text; run 'casectl resolve $id'"* ]]
-	STORE=$PWD
 	run casectl resolve "$id" review=2027-04-04
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"conflict markers"* ]]
@@ -481,4 +488,119 @@ PY
 	run "$BATS_TEST_DIRNAME/../stress/sync.sh" "$CASECTL_BIN" 3 "${SYNC_OPS:-240}" 42
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"converged"* ]]
+}
+
+# --- resolve --edit ----------------------------------------------------
+
+# A fake editor: it checks that it was shown the conflict and the hint
+# (else it fails, which aborts), copies what it saw to seen.md, then
+# runs $1 on the text t.
+resolve_editor() {
+	cat >"$BATS_TEST_TMPDIR/ed.py" <<PY
+import re, shutil, sys
+p = sys.argv[1]
+t = open(p, encoding='utf-8').read()
+shutil.copy(p, "$BATS_TEST_TMPDIR/seen.md")
+assert t.endswith("<!-- casectl resolve: keep what is right, delete the 'conflict:' map and the <<<<<<< ||||||| ======= >>>>>>> lines, then save; an unchanged file aborts -->\n"), t
+$1
+open(p, 'w', encoding='utf-8').write(t)
+PY
+	printf '#!/bin/sh\nexec /usr/bin/python3 %s "$1"\n' "$BATS_TEST_TMPDIR/ed.py" >"$BATS_TEST_TMPDIR/ed"
+	chmod +x "$BATS_TEST_TMPDIR/ed"
+}
+
+NOMAP='t = re.sub(r"(?m)^conflict:\n(?: .*\n)*", "", t)
+t = t.replace("review: 2027-02-02", "review: 2027-03-03")'
+NOMARKERS='t = re.sub(r"(?m)^(<<<<<<<|\|\|\|\|\|\|\||=======|>>>>>>>).*\n", "", t)'
+
+@test "resolve on a terminal opens the conflicted file in the editor; the result is committed once" {
+	text_conflict
+	resolve_editor "$NOMAP
+$NOMARKERS"
+	n=$(commit_count)
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $id" /dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"$id"* ]]
+	# it was shown as stored: the conflict map and the markers
+	grep -q '^conflict:' "$BATS_TEST_TMPDIR/seen.md"
+	grep -q '^<<<<<<< ours$' "$BATS_TEST_TMPDIR/seen.md"
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit resolve "$id" "2 conflicts resolved by editing"
+	grep -q '^review: 2027-03-03$' "$g"
+	grep -qx 'line from a' "$g"
+	grep -qx 'line from b' "$g"
+	! grep -q '^conflict:' "$g" || false
+	! grep -q '^<<<<<<<\|^=======\|^>>>>>>>' "$g" || false
+	! grep -q '<!--' "$g" || false
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean "$PWD"
+	[ -z "$(ls .git/casectl | grep RESOLVE)" ]
+}
+
+@test "resolve --edit refuses a result that still has a conflict, keeps it, and goes on from it" {
+	text_conflict
+	resolve_editor "$NOMAP"
+	before=$(snapshot)
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $id --edit" /dev/null
+	[ "$status" -eq 1 ]
+	kept=$(ls .git/casectl/RESOLVE-"$id"-case-*.md)
+	line=$(grep -n '^<<<<<<< ours' "$kept" | cut -d: -f1)
+	[[ "$output" == *"${g#$PWD/}:$line: conflict in the text"* ]]
+	[[ "$output" == *"nothing committed"* ]]
+	[[ "$output" == *"kept in '$PWD/$kept'"* ]]
+	[ "$(snapshot)" = "$before" ]
+	! grep -q '^conflict:' "$kept" || false
+	grep -q '^review: 2027-03-03$' "$kept"
+	# coming back starts from the kept text
+	resolve_editor "$NOMARKERS"
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $id --edit" /dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"starting from the text you left"* ]]
+	! grep -q '^conflict:' "$BATS_TEST_TMPDIR/seen.md" || false
+	assert_commit resolve "$id" "2 conflicts resolved by editing"
+	grep -q '^review: 2027-03-03$' "$g"
+	[ ! -e "$kept" ]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean "$PWD"
+}
+
+@test "resolve --edit: an unchanged or empty result aborts with nothing written" {
+	text_conflict
+	before=$(snapshot)
+	resolve_editor ''
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $id --edit" /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"aborting: the text was not changed"* ]]
+	[ -f "$BATS_TEST_TMPDIR/seen.md" ]
+	[ "$(snapshot)" = "$before" ]
+	resolve_editor 't = ""'
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $id --edit" /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"aborting: the text is empty"* ]]
+	[ "$(snapshot)" = "$before" ]
+	grep -q '^conflict:' "$g"
+	assert_clean "$PWD"
+}
+
+@test "resolve without a terminal: no choice or --edit is a usage error naming --edit" {
+	text_conflict
+	before=$(snapshot)
+	run casectl resolve "$id" </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--ours, --theirs or KEY=VALUE"*"--edit opens the editor, on a terminal only"* ]]
+	[[ "$output" == *"usage: casectl resolve CASE (--edit | --ours | --theirs | KEY=VALUE...)"* ]]
+	EDITOR=false run casectl resolve "$id" --edit </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a terminal"*"give --ours, --theirs or KEY=VALUE instead"* ]]
+	run casectl resolve "$id" --edit --ours
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--edit cannot be given with --ours"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# a case with no conflict
+	id2=$(open_case "Other Person")
+	EDITOR=false run script -qec "$CASECTL_BIN resolve $id2 --edit" /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"case '$id2' has no conflicts"* ]]
 }
