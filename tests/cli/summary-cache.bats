@@ -139,6 +139,9 @@ PY
 }
 
 @test "a cache written right after a change is not trusted for that case" {
+	# The edit and the run must fall within one second: under make
+	# check-valgrind (tests/valgrind.sh sets VG) casectl starts slower.
+	[ -z "${VG:-}" ] || skip "casectl under valgrind starts more than a second after the edit"
 	sleep 1.1
 	sed -i 's/^  name: Anna Secret$/  name: Anna Sekret/' "$(case_md "$a")"
 	rm -f "$cache"

@@ -484,7 +484,7 @@ text_conflict() {
 	git --git-dir="$SRV/store.git" fsck --strict --no-progress
 }
 
-@test "three clones, 240 random offline operations and syncs: converged, nothing lost or doubled" {
+@test "three clones, ${SYNC_OPS:-240} random offline operations and syncs: converged, nothing lost or doubled" {
 	run "$BATS_TEST_DIRNAME/../stress/sync.sh" "$CASECTL_BIN" 3 "${SYNC_OPS:-240}" 42
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"converged"* ]]
