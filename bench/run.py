@@ -179,7 +179,8 @@ def main():
         "index file %d B, rewritten" % os.path.getsize(os.path.join(gd, "index")))
 
     # The whole caseload.
-    catcmd = "cat cases/*/*/*/case.md >/dev/null"
+    # (printf is a shell builtin: no limit on the number of files)
+    catcmd = "printf '%s\\0' cases/*/*/*/case.md | xargs -0 cat >/dev/null"
     g = timed(catcmd, store, env)
     slow = max(1, min(RUNS, 3))
     for name, cmd in (("list", [bin_, "list"]), ("due", [bin_, "due"])):
