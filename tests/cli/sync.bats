@@ -184,18 +184,25 @@ case_file() { # store id
 	git -c gpg.ssh.allowedSignersFile="$HOME/allowed" verify-commit HEAD^2 2>/dev/null
 }
 
-@test "changes to different keys of one case file and to its text merge without conflict" {
+# A case shared through the server with clone b, then changed in the
+# first store (review date $1, text $2 appended), committed and synced;
+# sets id, f (its case.md here), g (in clone b) and moves into clone b.
+changed_on_a() {
 	first_store "$SRV/store.git"
 	id=$(open_case)
 	casectl sync >/dev/null
 	clone "$SRV/store.git" b
 	f=$(case_file "$STORE" "$id")
-	sed -i 's/^review: .*/review: 2027-01-15/' "$f"
-	printf '\nA note from Jana.\n' >>"$f"
+	sed -i "s/^review: .*/review: $1/" "$f"
+	printf '%b' "$2" >>"$f"
 	casectl commit "$id" >/dev/null
 	casectl sync >/dev/null
 	cd "$BATS_TEST_TMPDIR/b"
 	g=$(case_file "$PWD" "$id")
+}
+
+@test "changes to different keys of one case file and to its text merge without conflict" {
+	changed_on_a 2027-01-15 '\nA note from Jana.\n'
 	sed -i 's/^  name: Marie Dvorakova/  name: Marie Dvorak/' "$g"
 	sed -i 's/^## Why case management/## Why case management (updated)/' "$g"
 	casectl commit "$id" >/dev/null
@@ -325,17 +332,7 @@ PY
 # A case whose review date and text were changed on both sides: sets id,
 # g (its case.md in clone b, the shell's directory) and STORE.
 text_conflict() {
-	first_store "$SRV/store.git"
-	id=$(open_case)
-	casectl sync >/dev/null
-	clone "$SRV/store.git" b
-	f=$(case_file "$STORE" "$id")
-	sed -i 's/^review: .*/review: 2027-01-01/' "$f"
-	printf 'line from a\n' >>"$f"
-	casectl commit "$id" >/dev/null
-	casectl sync >/dev/null
-	cd "$BATS_TEST_TMPDIR/b"
-	g=$(case_file "$PWD" "$id")
+	changed_on_a 2027-01-01 'line from a\n'
 	sed -i 's/^review: .*/review: 2027-02-02/' "$g"
 	printf 'line from b\n' >>"$g"
 	casectl commit "$id" >/dev/null
