@@ -6,6 +6,9 @@
 #   A: 100 casectl commits, sync (push)
 #   B: sync (fast-forward: receive 100 commits)
 #   A: 100 more; B: one local commit; B: sync (merge)
+# and what the per-case history index costs B: its first build, and
+# the first 'casectl log' after the merge (the sync brought the index
+# up to the merge, so that log reads it as it is).
 set -eu
 bin=${1:?usage: sync.sh CASECTL}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +34,9 @@ git clone -q --bare "$work/A" "$work/server.git"
 "$bin" -C "$work/A" remote add origin "$work/server.git"
 git clone -q "$work/server.git" "$work/B"
 "$bin" -C "$work/B" list >/dev/null   # warm the page cache like A's
+id=$(head -1 "$work/ids")
+t0=$(now); "$bin" -C "$work/B" log "$id" >/dev/null; t1=$(now)
+build=$(secs "$t0" "$t1")
 
 for i in $(seq 100); do "$bin" -C "$work/A" open --client "New $i" -m x >/dev/null; done
 t0=$(now); "$bin" -C "$work/A" sync >/dev/null 2>&1; t1=$(now)
@@ -40,12 +46,16 @@ ff=$(secs "$t0" "$t1")
 for i in $(seq 100); do "$bin" -C "$work/A" open --client "More $i" -m x >/dev/null; done
 "$bin" -C "$work/A" sync >/dev/null 2>&1
 "$bin" -C "$work/B" open --client "Local" -m x >/dev/null
-t0=$(now); "$bin" -C "$work/B" sync >"$work/merge.out" 2>&1; t1=$(now)
+t0=$(now); CASECTL_TRACE_INDEX=1 "$bin" -C "$work/B" sync >"$work/merge.out" 2>&1; t1=$(now)
 merge=$(secs "$t0" "$t1")
+t0=$(now); CASECTL_TRACE_INDEX=1 "$bin" -C "$work/B" log "$id" >/dev/null 2>"$work/log.out"; t1=$(now)
+after=$(secs "$t0" "$t1")
 [ "$(git -C "$work/A" rev-parse HEAD)" != "" ]
 echo "sync on $cases cases / $commits commits, other side 100 new commits:"
 echo "  A pushes 100 commits:                 $push s"
 echo "  B receives them (fast-forward):       $ff s"
 echo "  B receives 100 more with a local one (merge): $merge s"
-tail -2 "$work/merge.out"
+echo "  B's first log (history index built):  $build s"
+echo "  B's first log after the merge:        $after s"
+cat "$work/merge.out" "$work/log.out"
 rm -rf "$work"

@@ -91,26 +91,36 @@ int cc__hx_tip_read(cc_store *s, git_oid *tip)
 	return ok;
 }
 
+/* Put LEN bytes of DATA at PATH: a temporary file renamed over it. */
+static int replace_file(const char *path, const char *data, size_t len)
+{
+	cc_buf t = CC_BUF_INIT;
+	int fd, err = -1;
+
+	if (cc_buf_printf(&t, "%s.tmp-%ld", path, (long)getpid()) == 0 &&
+	    (fd = open(t.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
+		err = cc__write_all(fd, data, len) ? -1 : 0;
+		if (close(fd) < 0 || err || rename(t.ptr, path) < 0) {
+			unlink(t.ptr);
+			err = -1;
+		}
+	}
+	cc_buf_free(&t);
+	return err;
+}
+
 int cc__hx_tip_write(cc_store *s, const git_oid *tip)
 {
 	cc_buf b = CC_BUF_INIT, t = CC_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
-	int fd, err = -1;
+	int err = -1;
 
 	git_oid_tostr(hex, sizeof(hex), tip);
 	if (hpath(&b, s, ""))
 		goto out;
 	mkdir(b.ptr, 0700);
-	if (hpath(&b, s, "tip") || cc_buf_printf(&t, "%s.tmp-%ld", b.ptr, (long)getpid()))
-		goto out;
-	fd = open(t.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		goto out;
-	if (dprintf(fd, "%s%s\n", CC__HX_TIP_MAGIC, hex) < 0 || close(fd) < 0 ||
-	    rename(t.ptr, b.ptr) < 0)
-		unlink(t.ptr);
-	else
-		err = 0;
+	if (!hpath(&b, s, "tip") && !cc_buf_printf(&t, "%s%s\n", CC__HX_TIP_MAGIC, hex))
+		err = replace_file(b.ptr, t.ptr, t.len);
 out:
 	cc_buf_free(&t);
 	cc_buf_free(&b);
@@ -216,6 +226,17 @@ int cc__hx_bucket_append(cc_store *s, const char *id, const cc_buf *d)
 		if (close(fd) < 0)
 			err = -1;
 	}
+	cc_buf_free(&b);
+	return err;
+}
+
+int cc__hx_bucket_replace(cc_store *s, char c2, char c3, const cc_buf *d)
+{
+	cc_buf b = CC_BUF_INIT;
+	int err = -1;
+
+	if (bucket_path(&b, s, c2, c3, 1) == 0)
+		err = replace_file(b.ptr, d->ptr ? d->ptr : "", d->len);
 	cc_buf_free(&b);
 	return err;
 }

@@ -1,5 +1,6 @@
 /* store-hindex.c - the per-case history index: rebuild, catch-up, and
  * the entry points (the format and the rules are in store-hindex.h) */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,99 +13,11 @@
 
 /* --- rebuilding: one walk, the touched cases of every commit ----------- */
 
-typedef struct {
-	char id[CC_ID_LEN + 1];
-	cc__hx_line *v;      /* newest first, as walked */
-	size_t n, cap;
-} slot;
-
-typedef struct {
-	slot *t;
-	size_t used, cap;    /* cap: a power of two */
-	cc__hx_trees *tc;
-	git_commit *cur;     /* the commit being walked */
-	int err;
-} table;
-
-static size_t id_hash(const char *id, size_t cap)
-{
-	size_t h = 1469598103934665603u;
-
-	while (*id)
-		h = (h ^ (unsigned char)*id++) * 1099511628211u;
-	return h & (cap - 1);
-}
-
-static slot *table_get(table *t, const char *id)
-{
-	size_t k, i;
-
-	if (t->used * 2 >= t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		slot *nt = calloc(cap, sizeof(*nt));
-		if (!nt)
-			return NULL;
-		for (i = 0; i < t->cap; i++)
-			if (t->t[i].id[0]) {
-				for (k = id_hash(t->t[i].id, cap); nt[k].id[0]; k = (k + 1) & (cap - 1))
-					;
-				nt[k] = t->t[i];
-			}
-		free(t->t);
-		t->t = nt;
-		t->cap = cap;
-	}
-	for (k = id_hash(id, t->cap); t->t[k].id[0]; k = (k + 1) & (t->cap - 1))
-		if (!strcmp(t->t[k].id, id))
-			return &t->t[k];
-	memcpy(t->t[k].id, id, CC_ID_LEN + 1);
-	t->used++;
-	return &t->t[k];
-}
-
-static int collect(const char *id, const git_tree_entry *nw, const git_tree_entry *old,
-	void *payload)
-{
-	table *t = payload;
-	slot *sl = table_get(t, id);
-
-	if (!sl)
-		return -1;
-	if (sl->n == sl->cap) {
-		size_t cap = sl->cap ? sl->cap * 2 : 4;
-		cc__hx_line *nv = realloc(sl->v, cap * sizeof(*nv));
-		if (!nv)
-			return -1;
-		sl->v = nv;
-		sl->cap = cap;
-	}
-	if (cc__hx_describe(t->tc, t->cur, id, nw, old, &sl->v[sl->n]))
-		return -1;
-	sl->n++;
-	return 0;
-}
-
-static void table_free(table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->cap; i++)
-		free(t->t[i].v);
-	free(t->t);
-}
-
-static size_t bucket_of(const char *id)
-{
-	const char *a = strchr(cc_id_alphabet, id[2]), *b = strchr(cc_id_alphabet, id[3]);
-
-	return (size_t)(a - cc_id_alphabet) * 32 + (size_t)(b - cc_id_alphabet);
-}
-
 static int rebuild(cc_store *s, const git_oid *head)
 {
 	git_revwalk *walk = NULL;
 	cc__hx_trees tc;
-	table t = { NULL, 0, 0, &tc, NULL, 0 };
+	cc__hx_table t = { NULL, 0, 0, &tc, NULL };
 	cc_buf *bk = NULL;
 	git_oid oid;
 	size_t i, j;
@@ -129,7 +42,7 @@ static int rebuild(cc_store *s, const git_oid *head)
 	while (git_revwalk_next(&oid, walk) == 0) {
 		if (git_commit_lookup(&t.cur, s->repo, &oid) < 0)
 			goto out;
-		err = cc__hindex_commit_touched(&tc, t.cur, collect, &t);
+		err = cc__hindex_commit_touched(&tc, t.cur, cc__hx_collect, &t);
 		git_commit_free(t.cur);
 		t.cur = NULL;
 		if (err)
@@ -140,11 +53,11 @@ static int rebuild(cc_store *s, const git_oid *head)
 	if (!(bk = calloc(32 * 32, sizeof(*bk))))
 		goto out;
 	for (i = 0; i < t.cap; i++) {
-		slot *sl = &t.t[i];
+		cc__hx_slot *sl = &t.t[i];
 		if (!sl->id[0])
 			continue;
 		for (j = sl->n; j-- > 0;)
-			if (cc__hx_put_line(&bk[bucket_of(sl->id)], &sl->v[j]))
+			if (cc__hx_put_line(&bk[cc__hx_bucket_of(sl->id)], &sl->v[j]))
 				goto out;
 	}
 	for (i = 0; i < 32 * 32; i++)
@@ -159,7 +72,7 @@ out:
 		for (i = 0; i < 32 * 32; i++)
 			cc_buf_free(&bk[i]);
 	free(bk);
-	table_free(&t);
+	cc__hx_table_free(&t);
 	git_revwalk_free(walk);
 	return err;
 }
@@ -233,6 +146,28 @@ out:
 	cc__hx_trees_free(&tc);
 	free(chain);
 	return rc;
+}
+
+/* 0 when the index now reaches HEAD (from TIP), 1 when it needs a rebuild. */
+static int bring_up(cc_store *s, const git_oid *head, const git_oid *tip)
+{
+	if (!catch_up(s, head, tip)) {
+		cc__hx_trace("caught up");
+		return 0;
+	}
+	if (!cc__hx_merge_up(s, head, tip)) {
+		cc__hx_trace("merged");
+		return 0;
+	}
+	return 1;
+}
+
+void cc__hx_trace(const char *what)
+{
+	const char *t = getenv("CASECTL_TRACE_INDEX");
+
+	if (t && *t && strcmp(t, "0"))
+		fprintf(stderr, "casectl: history index: %s\n", what);
 }
 
 /* --- the entry points ---------------------------------------------- */
@@ -316,9 +251,10 @@ int cc__hindex_use(cc_store *s, int (*use)(cc_store *s, git_tree *head_tree, voi
 		return 0;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
-		if (!cc__hx_tip_read(s, &tip) || (!git_oid_equal(&tip, &head) && catch_up(s, &head, &tip))) {
+		if (!cc__hx_tip_read(s, &tip) || (!git_oid_equal(&tip, &head) && bring_up(s, &head, &tip))) {
 			if (fresh || rebuild(s, &head))
 				break;
+			cc__hx_trace("rebuilt");
 			fresh = 1;
 		}
 		if ((rc = use(s, ht, ctx)) != 0)
@@ -369,6 +305,19 @@ int cc__hindex_candidates(cc_store *s, const char *relpath, git_oid **out, size_
 	*out = c.v;
 	*n = c.n;
 	return 1;
+}
+
+static int answered(cc_store *s, git_tree *head_tree, void *ctx)
+{
+	(void)s;
+	(void)head_tree;
+	(void)ctx;
+	return 1;
+}
+
+void cc__hindex_refresh(cc_store *s)
+{
+	cc__hindex_use(s, answered, NULL);
 }
 
 void cc__hindex_committed(cc_store *s, const git_oid *old, const git_oid *new_oid,

@@ -35,11 +35,15 @@
  *
  * Updates: cc_txn_commit appends its commit to the touched cases and
  * moves the tip when the tip was its parent (it only tries the lock, so
- * it never waits).  A reader whose HEAD is not the tip catches up by
+ * it never waits).  cc_store_sync brings the index up to the new HEAD
+ * before it returns.  A reader whose HEAD is not the tip catches up by
  * following first parents from HEAD back to the tip when every commit
- * on the way has one parent (plain 'git commit's); otherwise (merge,
- * reset, amend, rebase, another branch) it rebuilds the whole index in
- * one walk.  A bad line, a missing commit, or a case present at HEAD
+ * on the way has one parent (plain 'git commit's); when HEAD descends
+ * from the tip through merges (sync, 'git pull'), by adding the lines
+ * of the new commits and putting the buckets whose order changed in
+ * the order of HEAD's walk (store-hindex-merge.c); otherwise (reset,
+ * amend, rebase, another branch) it rebuilds the whole index in one
+ * walk.  A bad line, a missing commit, or a case present at HEAD
  * whose tree matches none of its listed trees also means a rebuild.
  */
 #ifndef CASECTL_STORE_HINDEX_H
@@ -110,6 +114,40 @@ int cc__hx_phase_of(const char *data, size_t len, const char *path);
  * cc_store_file_changes and the index decide a merge's changes so. */
 int cc__in_other_parent(git_commit *c, const char *path, const git_oid *id);
 
+/* store-hindex-table.c: lines gathered case by case while walking
+ * commits.  A zeroed table (but for TC) is empty. */
+typedef struct {
+	char id[CC_ID_LEN + 1];
+	cc__hx_line *v;      /* in the order collected */
+	size_t n, cap;
+} cc__hx_slot;
+
+typedef struct {
+	cc__hx_slot *t;      /* open addressing; a free slot has id "" */
+	size_t used, cap;    /* cap: a power of two */
+	cc__hx_trees *tc;
+	git_commit *cur;     /* the commit being walked */
+} cc__hx_table;
+
+/* A cc__hindex_case_fn (PAYLOAD a cc__hx_table): add the line of the
+ * table's current commit for case ID.  -1 out of memory or unreadable. */
+int cc__hx_collect(const char *id, const git_tree_entry *nw, const git_tree_entry *old,
+	void *payload);
+void cc__hx_table_free(cc__hx_table *t);
+
+/* Which of the 32 x 32 bucket files holds case ID's lines (C2C3 as a number). */
+size_t cc__hx_bucket_of(const char *id);
+
+/* store-hindex-merge.c: bring the index from TIP to HEAD when HEAD
+ * descends from TIP through merges (a sync, 'git pull'): the lines of
+ * the commits TIP lacks are added, and every bucket whose cases' lines
+ * are no longer in the order of HEAD's walk is rewritten in that order
+ * (it reads only the new commits' trees, and walks the commits, not the
+ * trees, of the rest).  0 when the index reaches HEAD; 1 when it cannot
+ * (HEAD does not descend from TIP, or a listed commit is not in HEAD's
+ * history): then rebuild; -1 on error (the tip is gone: rebuild). */
+int cc__hx_merge_up(cc_store *s, const git_oid *head, const git_oid *tip);
+
 /* store-hindex.c */
 
 /* The commits that may have touched RELPATH, newest first (*out
@@ -126,6 +164,15 @@ int cc__hindex_candidates(cc_store *s, const char *relpath, git_oid **out, size_
  * no error is left set). */
 int cc__hindex_use(cc_store *s, int (*use)(cc_store *s, git_tree *head_tree, void *ctx),
 	void *ctx);
+
+/* Bring the index up to HEAD now (catch up, merge up or rebuild), as
+ * the next reader would: cc_store_sync calls it after moving the
+ * branch.  Best effort, silent. */
+void cc__hindex_refresh(cc_store *s);
+
+/* Say on stderr what happened to the index (WHAT: "caught up",
+ * "merged", "rebuilt") when $CASECTL_TRACE_INDEX is set (tests). */
+void cc__hx_trace(const char *what);
 
 /* After cc_txn_commit moved the branch from OLD (NULL: unborn) to
  * NEW_OID whose trees are OLD_TREE and NEW_TREE.  Best effort, silent. */
@@ -146,6 +193,9 @@ int cc__hx_put_line(struct cc_buf_s *d, const cc__hx_line *l);
 int cc__hx_parse_line(const char *p, cc__hx_line *l);
 /* Append D (lines of cases of one bucket, the first naming ID's) to its file. */
 int cc__hx_bucket_append(cc_store *s, const char *id, const struct cc_buf_s *d);
+/* Replace bucket file C2C3 by D (lines of its cases): a temporary file
+ * renamed over it. */
+int cc__hx_bucket_replace(cc_store *s, char c2, char c3, const struct cc_buf_s *d);
 int cc__hx_case_append(cc_store *s, const cc__hx_line *l);
 /* The lines of bucket file C2C3, in file order; *out malloc'd (NULL
  * and 0 lines when the file is missing); -1 when it is damaged. */

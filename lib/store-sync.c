@@ -17,6 +17,7 @@
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/sync.h"
+#include "store-hindex.h"
 #include "store-net.h"
 
 void cc_sync_result_free(cc_sync_result *r)
@@ -324,6 +325,9 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 			"run 'casectl sync' again", remote);
 		goto out;
 	}
+	/* the next 'casectl log' should not have to catch up with what came in */
+	if (!git_oid_equal(&orig, &final))
+		cc__hindex_refresh(s);
 	if ((err = tree_of(s, &orig, &orig_tree)) != 0 || (err = tree_of(s, &final, &final_tree)) != 0)
 		goto out;
 	if ((err = count_cases(s, orig_tree, final_tree, &res->received)) != 0)

@@ -141,7 +141,7 @@ print(len(d))'
 	[ "$(count "$a")" -eq 3 ]
 }
 
-@test "the index is rebuilt after merging another clone's work" {
+@test "the index is brought up to a merge of another clone's work without a rebuild" {
 	other="$BATS_TEST_TMPDIR/other"
 	git clone -q "$STORE" "$other"
 	casectl log "$a" >/dev/null
@@ -154,6 +154,9 @@ print(len(d))'
 	(cd "$other" && git commit -qam "hand edit elsewhere" --date=2026-03-15T12:00:00Z)
 	git pull -q --no-rebase --no-edit "$other" main
 	[ "$(git rev-list --merges --count HEAD)" -eq 1 ]
+	CASECTL_TRACE_INDEX=1 casectl log "$a" 2>"$BATS_TEST_TMPDIR/trace" >/dev/null
+	grep -qx "casectl: history index: merged" "$BATS_TEST_TMPDIR/trace"
+	! grep -q "rebuilt" "$BATS_TEST_TMPDIR/trace" || false
 	same_history
 	# open, our edit, the other's edit, and the merge (against its first parent)
 	[ "$(count "$b")" -eq 4 ]
@@ -162,6 +165,67 @@ print(len(d))'
 	# casectl goes on appending after the rebuild
 	edit "$fb" 2027-04-30 2026-03-16
 	same_history
+}
+
+# Commit everything as plain git at date $1 (author and committer) with message $2.
+commit_at() {
+	git add -A
+	GIT_COMMITTER_DATE="$1" git commit -qm "$2" --date="$1"
+}
+
+@test "a merge that moves older commits in the walk rewrites their lines in walk order" {
+	casectl log "$a" >/dev/null
+	other="$BATS_TEST_TMPDIR/other"
+	h0=$(git rev-parse HEAD)
+	# Y1 on main, then a clone of it that commits with a slow clock
+	sed -i 's/^review: .*/review: 2027-05-31/' "$fb"
+	commit_at 2026-03-20T12:00:00Z "Y1"
+	git clone -q "$STORE" "$other"
+	sed -i 's/^review: .*/review: 2027-06-30/' "$other/$fa"
+	(cd "$other" && commit_at 2026-03-05T12:00:00Z "N1")
+	# Y2 on a branch from before Y1, merged: the walk gives Y1, then Y2
+	git checkout -q -b side "$h0"
+	echo "side" >"$(dirname "$fb")/side.md"
+	commit_at 2026-03-15T12:00:00Z "Y2"
+	git checkout -q main
+	GIT_COMMITTER_DATE=2026-03-25T12:00:00Z git merge -q --no-edit side
+	casectl log "$a" >/dev/null
+	same_history
+	before=$(entry "$b")
+	# N1 waits in the walk for nothing newer but holds Y1 back: Y2 now
+	# comes before Y1, though b gains no line from the merge
+	GIT_COMMITTER_DATE=2026-03-30T12:00:00Z git pull -q --no-rebase --no-edit "$other" main
+	CASECTL_TRACE_INDEX=1 casectl log "$b" 2>"$BATS_TEST_TMPDIR/trace" >/dev/null
+	grep -qx "casectl: history index: merged" "$BATS_TEST_TMPDIR/trace"
+	same_history
+	after=$(entry "$b")
+	[ "$(echo "$before" | sort)" = "$(echo "$after" | sort)" ]
+	[ "$before" != "$after" ]
+	# and a rebuild writes the same
+	rm -rf .git/casectl/history
+	same_history
+	[ "$(entry "$b")" = "$after" ]
+}
+
+@test "casectl sync brings the index up to the merged HEAD itself" {
+	git init -q --bare "$BATS_TEST_TMPDIR/srv.git"
+	casectl remote add origin "$BATS_TEST_TMPDIR/srv.git"
+	casectl sync >/dev/null
+	other="$BATS_TEST_TMPDIR/other"
+	git clone -q "$BATS_TEST_TMPDIR/srv.git" "$other"
+	sed -i 's/^review: .*/review: 2027-01-31/' "$other/$fb"
+	(cd "$other" && CASECTL_NOW=2026-03-13 casectl commit >/dev/null 2>&1 && casectl sync >/dev/null)
+	edit "$fa" 2027-02-28 2026-03-14
+	casectl log "$a" >/dev/null
+	CASECTL_TRACE_INDEX=1 CASECTL_NOW=2026-03-15 casectl sync 2>"$BATS_TEST_TMPDIR/trace" >/dev/null
+	[ "$(git rev-list --merges --count HEAD)" -eq 1 ]
+	grep -qx "casectl: history index: merged" "$BATS_TEST_TMPDIR/trace"
+	[ "$(sed -n 2p .git/casectl/history/tip)" = "$(git rev-parse HEAD)" ]
+	# nothing left for the next reader to do
+	CASECTL_TRACE_INDEX=1 casectl log "$b" 2>"$BATS_TEST_TMPDIR/trace" >/dev/null
+	! grep -q "history index" "$BATS_TEST_TMPDIR/trace" || false
+	same_history
+	[ "$(count "$b")" -eq 4 ]
 }
 
 @test "a deleted or damaged index is rebuilt" {
