@@ -159,6 +159,7 @@ int cc_handedit_commit(cc_store *s, const char *id, cc_problems *probs,
 	size_t *commits)
 {
 	cc_change *ch = NULL;
+	cc_txn *t = NULL;
 	size_t n = 0, i, start;
 	char dir[CC_ID_DIR_MAX], a[CC_ID_LEN + 1], b[CC_ID_LEN + 1];
 	int err;
@@ -166,6 +167,12 @@ int cc_handedit_commit(cc_store *s, const char *id, cc_problems *probs,
 	*commits = 0;
 	if (id && (err = cc_id_dir(id, dir)))
 		return err;
+	/* Put right what a killed command left (its stale lock is recovered
+	 * by taking the lock) before reading the working tree for hand
+	 * edits: its half-written files are not hand edits. */
+	if ((err = cc_txn_begin(&t, s)))
+		return err;
+	cc_txn_free(t);
 	if ((err = cc_store_changes(s, id ? dir : "", &ch, &n)))
 		return err;
 	for (i = 0, b[0] = '\0'; i < n; i++) { /* closure.h: no hand edits when closed */

@@ -396,6 +396,7 @@ int cc__remove_file(cc_store *s, const char *relpath)
 	}
 	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		close(dirfd);
+		prune_dirs(s, relpath);   /* a folder made for it, left empty by a crash */
 		return 0;
 	}
 	if (S_ISLNK(st.st_mode))
@@ -415,7 +416,7 @@ int cc__remove_tmpfiles(cc_store *s, const char *relpath)
 	const char *base;
 	struct dirent *de;
 	DIR *d;
-	int dirfd, fd2, err;
+	int dirfd, fd2, err, removed = 0;
 
 	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0) {
 		cc_error_clear();
@@ -429,9 +430,12 @@ int cc__remove_tmpfiles(cc_store *s, const char *relpath)
 			strerror(errno));
 	}
 	while ((de = readdir(d)) != NULL)
-		if (!strncmp(de->d_name, CC_TMP_PREFIX, strlen(CC_TMP_PREFIX)))
-			unlinkat(dirfd, de->d_name, 0);
+		if (!strncmp(de->d_name, CC_TMP_PREFIX, strlen(CC_TMP_PREFIX)) &&
+		    unlinkat(dirfd, de->d_name, 0) == 0)
+			removed++;
 	closedir(d);
 	close(dirfd);
+	if (removed)
+		prune_dirs(s, relpath);   /* the folder may hold nothing else */
 	return 0;
 }

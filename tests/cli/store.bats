@@ -58,6 +58,36 @@ dead_pid() {
 	assert_clean
 }
 
+@test "casectl commit after a killed command rolls its files back, and commits nothing of them" {
+	id=$(open_case)
+	f=$(ls cases/*/*/"$id"/case.md)
+	head=$(git rev-parse HEAD)
+	# a killed import: two new cases written, the branch not moved
+	# (the third killed while its file was still a temporary one, the
+	# fourth right after its folder was made)
+	mkdir -p cases/x/y/2jxy000001 cases/x/y/2jxy000002 cases/x/y/2jxy000003 cases/x/z/2jxz000004
+	echo "half" >cases/x/y/2jxy000001/case.md
+	echo "half" >cases/x/y/2jxy000002/case.md
+	echo "hal" >cases/x/y/2jxy000003/.casectl-tmp-abc123
+	printf 'casectl-lock 1\npid %s\njournal\nref refs/heads/main\nold %s\nnew %s\nwrite %s\nwrite %s\nwrite %s\nwrite %s\nend\n' \
+		"$(dead_pid)" "$head" "0123456789012345678901234567890123456789" \
+		cases/x/y/2jxy000001/case.md cases/x/y/2jxy000002/case.md \
+		cases/x/y/2jxy000003/case.md cases/x/z/2jxz000004/case.md >.git/casectl/lock
+	# and a real hand edit beside it
+	echo "A note by hand." >>"$f"
+	run casectl commit
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"stale lock"* ]]
+	[ "$(git rev-list --count "$head"..HEAD)" -eq 1 ]
+	[ "$(git diff-tree --no-commit-id --name-only -r HEAD)" = "$f" ]
+	# no file and no empty folder is left of them
+	[ ! -e cases/x ]
+	run casectl list
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"warning"* ]]
+	assert_clean
+}
+
 @test "a lock held by a live process makes others wait, then fail clearly" {
 	mkdir -p .git/casectl
 	sleep 30 & holder=$!
