@@ -220,26 +220,26 @@ static int write_cases(cc_store *s, record *recs, size_t n, int batch,
 	size_t i;
 	int err = 0;
 
+	/* One transaction either way: a commit per case is a chain of steps
+	 * that becomes visible with the last one, or not at all. */
+	if ((err = cc_txn_begin(&t, s)))
+		return err;
 	for (i = 0; i < n; i++) {
-		if (!t && (err = cc_txn_begin(&t, s)))
-			return err;
 		cc_id_dir(recs[i].id, dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, CC_CASE_FILE);
 		if ((err = cc_txn_put(t, path, recs[i].text, recs[i].len)))
 			break;
 		if (!batch) {
 			cc_commit_info info = { "import", recs[i].id, "case imported", NULL };
-			err = cc_txn_commit(t, &info, NULL);
-			cc_txn_free(t);
-			t = NULL;
-			if (err)
+			if ((err = i + 1 < n ? cc_txn_step(t, &info) : cc_txn_commit(t, &info, NULL)))
 				break;
-			(*count)++;
 			if (progress)
 				progress(i + 1, n, payload);
 		}
 	}
-	if (!err && batch && t) {
+	if (!err && !batch)
+		*count = n;
+	if (!err && batch) {
 		cc_commit_info info = { "import", NULL, summary, NULL };
 		snprintf(summary, sizeof(summary), "%zu cases imported", n);
 		if (!(err = cc_txn_commit(t, &info, NULL))) {

@@ -49,6 +49,25 @@ void cc__set_durable(int on)
 	durable = on;
 }
 
+int cc__durable(void)
+{
+	return durable;
+}
+
+int cc__syncfs(cc_store *s)
+{
+	int fd, rc;
+
+	if (!durable)
+		return 0;
+	if ((fd = open(s->gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return cc_error_set(CC_EIO, "cannot open '%s': %s", s->gitdir, strerror(errno));
+	rc = syncfs(fd);
+	close(fd);
+	return rc ? cc_error_set(CC_EIO, "cannot flush the store to the disk: %s",
+		strerror(errno)) : 0;
+}
+
 int cc__fsync(int fd)
 {
 	return durable ? fsync(fd) : 0;

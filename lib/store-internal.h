@@ -66,7 +66,23 @@ struct cc_txn {
 	long journal_off;       /* size of the lock file before the journal */
 	int committed;
 	int keep_lock;          /* a failed rollback: leave the lock for recovery */
+	size_t step_from;       /* items[0..step_from) are in the steps' commits */
+	size_t nsteps;          /* commits made by cc_txn_step, not visible yet */
+	git_oid step;           /* the last of them */
 };
+
+/* store-commit.c */
+int cc__commit_info_check(const cc_commit_info *info);
+/* The message of INFO (store.h), prettified as git does. */
+int cc__commit_message(const cc_commit_info *info, git_buf *out);
+/* Write a commit of TREE on PARENT (NULL: a root commit), signed when
+ * the configuration asks for it. */
+int cc__commit_create(cc_store *s, const git_signature *sig, const char *message,
+	git_tree *tree, git_commit *parent, git_oid *out);
+/* The commit T's next commit goes on (its last step, else HEAD; NULL
+ * when the branch is unborn) and its tree; free both. */
+int cc__txn_step_base(cc_txn *t, git_commit **commit, git_tree **tree);
+
 
 /* store-open.c */
 int cc__git_error(int code, const char *fmt, ...)
@@ -90,6 +106,10 @@ int cc__fsync_dir_path(const char *path);
  * read by cc_store_open); then 0 at once. */
 int cc__fsync(int fd);
 void cc__set_durable(int on);
+int cc__durable(void);          /* whether writes are flushed */
+/* Flush everything written to the store's file system (syncfs on the
+ * git directory), when durable.  CC_EIO. */
+int cc__syncfs(cc_store *s);
 int cc__write_all(int fd, const char *data, size_t len);
 
 /* store-tree.c: files as they are in a commit */

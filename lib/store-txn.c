@@ -148,34 +148,6 @@ void cc_txn_free(cc_txn *t)
 
 /* --- the commit ------------------------------------------------------ */
 
-static int has_newline(const char *v)
-{
-	return v && strpbrk(v, "\r\n") != NULL;
-}
-
-static int build_message(const cc_commit_info *info, git_buf *out)
-{
-	cc_buf m = CC_BUF_INIT;
-	int err;
-
-	if (info->case_id)
-		err = cc_buf_printf(&m, "%s %s: %s\n", info->action, info->case_id, info->summary);
-	else
-		err = cc_buf_printf(&m, "%s: %s\n", info->action, info->summary);
-	if (!err && info->body && strspn(info->body, " \t\r\n") != strlen(info->body))
-		err = cc_buf_printf(&m, "\n%s\n", info->body);
-	if (!err)
-		err = cc_buf_putc(&m, '\n');
-	if (!err && info->case_id)
-		err = cc_buf_printf(&m, "Case: %s\n", info->case_id);
-	if (!err)
-		err = cc_buf_printf(&m, "Action: %s\n", info->action);
-	if (!err && git_message_prettify(out, m.ptr, 0, '#') < 0)
-		err = cc__git_error(CC_EINVALID, "cannot format the commit message");
-	cc_buf_free(&m);
-	return err;
-}
-
 /* The blob id of RELPATH in TREE, or 0 when absent. */
 static int tree_has(git_tree *tree, const char *relpath, git_oid *oid)
 {
@@ -362,49 +334,34 @@ static int rollback(cc_txn *t, git_tree *head, const plan *p, size_t upto)
 	return failed;
 }
 
+/* Many files (an import), or steps whose objects are not flushed yet:
+ * write unflushed, then flush the file system once, before the branch
+ * moves; a few files: each flushed as written. */
+#define BULK_FILES 16
+
 static int write_files(cc_txn *t, git_tree *head, const plan *p)
 {
 	size_t i;
-	int err = 0;
+	int err = 0, bulk = cc__durable() && (t->nsteps || t->n >= BULK_FILES);
 
+	if (bulk)
+		cc__set_durable(0);
 	for (i = 0; i < t->n; i++) {
 		cc_staged *it = &t->items[i];
 		if (p->writes[i] > 0)
 			err = cc__write_file(t->s, it->path, it->data, it->len);
 		else if (p->writes[i] < 0)
 			err = cc__remove_file(t->s, it->path);
-		if (err) {
-			rollback(t, head, p, i + 1);
-			return err;
-		}
+		if (err)
+			break;
 	}
-	return 0;
-}
-
-static int create_commit(cc_txn *t, const git_signature *sig, const char *message,
-	git_tree *tree, git_commit *parent, git_oid *out)
-{
-	const git_commit *parents[1] = { parent };
-	git_buf buf = GIT_BUF_INIT;
-	char *signature = NULL;
-	int wanted = 0, err;
-
-	if ((err = cc__sign_wanted(t->s, &wanted)) != 0)
-		return err;
-	if (!wanted) {
-		if (git_commit_create(out, t->s->repo, NULL, sig, sig, NULL, message, tree,
-		    parent ? 1 : 0, parents) < 0)
-			return cc__git_error(CC_EIO, "cannot create the commit");
-		return 0;
+	if (bulk) {
+		cc__set_durable(1);
+		if (!err)
+			err = cc__syncfs(t->s);
 	}
-	if (git_commit_create_buffer(&buf, t->s->repo, sig, sig, NULL, message, tree,
-	    parent ? 1 : 0, parents) < 0)
-		return cc__git_error(CC_EIO, "cannot create the commit");
-	if ((err = cc__sign_buffer(t->s, buf.ptr, buf.size, &signature)) == 0 &&
-	    git_commit_create_with_signature(out, t->s->repo, buf.ptr, signature, "gpgsig") < 0)
-		err = cc__git_error(CC_EIO, "cannot create the signed commit");
-	free(signature);
-	git_buf_dispose(&buf);
+	if (err)
+		rollback(t, head, p, i < t->n ? i + 1 : t->n);
 	return err;
 }
 
@@ -434,22 +391,11 @@ static int move_branch(cc_txn *t, const git_signature *sig, const git_oid *new_o
 	return 0;
 }
 
-static int check_info(const cc_commit_info *info)
-{
-	if (!info || !info->action || !*info->action || !info->summary || !*info->summary)
-		return cc_error_set(CC_EINVALID, "a commit needs an action and a summary");
-	if (has_newline(info->action) || has_newline(info->summary) || has_newline(info->case_id))
-		return cc_error_set(CC_EINVALID, "the commit subject must be one line");
-	if (info->case_id && !*info->case_id)
-		return cc_error_set(CC_EINVALID, "empty case ID in the commit");
-	return 0;
-}
-
 int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 {
 	cc_store *s = t->s;
-	git_commit *head = NULL;
-	git_tree *head_tree = NULL, *tree = NULL;
+	git_commit *head = NULL, *parent = NULL;
+	git_tree *head_tree = NULL, *tree = NULL, *base_tree = NULL;
 	git_signature *sig = NULL;
 	git_buf message = GIT_BUF_INIT;
 	git_oid tree_oid, new_oid, cur;
@@ -463,9 +409,9 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 	memset(&p, 0, sizeof(p));
 	if (t->committed)
 		return cc_error_set(CC_EINVALID, "the transaction is already committed");
-	if (!t->n)
+	if (t->n == t->step_from)
 		return cc_error_set(CC_EINVALID, "nothing to commit");
-	if ((err = check_info(info)) != 0)
+	if ((err = cc__commit_info_check(info)) != 0)
 		return err;
 
 	/* Did the branch move since cc_txn_begin? */
@@ -484,7 +430,17 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 	/* Objects first: blobs, tree, commit.  Nothing is visible yet. */
 	if ((err = make_plan(t, head_tree, info, &p)) != 0)
 		goto out;
-	if (git_tree_create_updated(&tree_oid, s->repo, head_tree, p.nup, p.up) < 0) {
+	if (t->nsteps) {
+		/* on the last step, with what was staged after it */
+		if (p.nup != t->n) {
+			err = cc_error_set(CC_EINVALID, "a transaction with steps can only write files");
+			goto out;
+		}
+		if ((err = cc__txn_step_base(t, &parent, &base_tree)) != 0)
+			goto out;
+	}
+	if (git_tree_create_updated(&tree_oid, s->repo, t->nsteps ? base_tree : head_tree,
+	    p.nup - t->step_from, p.up + t->step_from) < 0) {
 		err = cc__git_error(CC_EIO, "cannot build the new tree");
 		goto out;
 	}
@@ -494,9 +450,10 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 	}
 	if ((err = cc__signature(s, &sig)) != 0)
 		goto out;
-	if ((err = build_message(info, &message)) != 0)
+	if ((err = cc__commit_message(info, &message)) != 0)
 		goto out;
-	if ((err = create_commit(t, sig, message.ptr, tree, head, &new_oid)) != 0)
+	if ((err = cc__commit_create(t->s, sig, message.ptr, tree, t->nsteps ? parent : head,
+	    &new_oid)) != 0)
 		goto out;
 	nl = strchr(message.ptr, '\n');
 	if (!(subject = strndup(message.ptr, nl ? (size_t)(nl - message.ptr) : strlen(message.ptr)))) {
@@ -514,7 +471,10 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 		goto out;
 	}
 	t->committed = 1;
-	cc__hindex_committed(s, t->unborn ? NULL : &t->old, &new_oid, head_tree, tree);
+	if (t->nsteps)
+		cc__hindex_refresh(s);     /* a chain of commits: caught up as plain ones */
+	else
+		cc__hindex_committed(s, t->unborn ? NULL : &t->old, &new_oid, head_tree, tree);
 	if (!(paths = malloc(t->n * sizeof(*paths)))) {
 		cc_warn("the commit was made but the git index was not updated; "
 			"run 'git reset' to refresh it");
@@ -537,6 +497,8 @@ out:
 	git_buf_dispose(&message);
 	git_signature_free(sig);
 	git_tree_free(tree);
+	git_tree_free(base_tree);
+	git_commit_free(parent);
 	git_tree_free(head_tree);
 	git_commit_free(head);
 	plan_free(&p);

@@ -193,6 +193,17 @@ typedef struct {
  * never waits for a reader and never makes the commit fail. */
 int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41]);
 
+/* Several commits in one transaction (an import of many cases, one
+ * commit each): make the paths put since the last step (or since
+ * cc_txn_begin) a commit of their own with INFO, on the last step or on
+ * HEAD, without making anything visible.  cc_txn_commit then makes its
+ * commit on the last step, checks every path staged in the transaction,
+ * writes all the files and moves the branch once: every step becomes
+ * visible with it, or none.  Steps take only cc_txn_put paths
+ * (CC_EINVALID otherwise).  Their objects are written unflushed and
+ * flushed all at once (syncfs) before the branch moves. */
+int cc_txn_step(cc_txn *t, const cc_commit_info *info);
+
 /* Release the lock.  Without a successful commit nothing was written. */
 void cc_txn_free(cc_txn *t);
 
