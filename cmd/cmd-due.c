@@ -20,10 +20,9 @@ CMD(due)
 	};
 	cc_due_filter flt = { { 0, 'd' }, NULL };
 	cc_format f = CC_FMT_TEXT;
-	cc_due_item *items = NULL;
+	cc_due *items = NULL;
 	cc_store *s = NULL;
 	char *me = NULL, *mail = NULL;
-	size_t n = 0;
 	int c, err, rc, mine = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -49,10 +48,10 @@ CMD(due)
 	if (mine && !(err = cc_store_identity(s, &me, &mail)))
 		flt.manager = mail ? mail : me;
 	if (!mine || flt.manager) {
-		if (!(err = cc_due_collect(s, &flt, &items, &n)))
-			err = cc_due_print(items, n, f, stdout);
+		if (!(err = cc_due_collect(s, &flt, &items)))
+			err = cc_due_print(items, f, stdout);
 	}
-	cc_due_free(items, n);
+	cc_due_free(items);
 	free(me);
 	free(mail);
 	cc_store_free(s);

@@ -58,7 +58,8 @@ static int dup(cc_summary *sm, const char *src, const char **dst)
 	return src && !*dst ? cc_error_set(CC_ENOMEM, "out of memory") : 0;
 }
 
-int cc__sum_case_compute(cc_summary *sm, cc__sum_entry *e, int *clean)
+int cc__sum_case_compute(cc_summary *sm, const char *id, cc_sum_case *out, cc__sum_key *key,
+	int *clean)
 {
 	static const char *const keys[CC_SUM_NFIELDS] = {
 		[CC_SUM_STATUS] = "status", [CC_SUM_PHASE] = "phase",
@@ -67,24 +68,24 @@ int cc__sum_case_compute(cc_summary *sm, cc__sum_entry *e, int *clean)
 		[CC_SUM_MANAGER_NAME] = "manager.name", [CC_SUM_MANAGER_EMAIL] = "manager.email",
 		[CC_SUM_CLIENT_NAME] = "client.name"
 	};
-	keybuf k = { sm, e->id, NULL, 0, 0 };
+	keybuf k = { sm, id, NULL, 0, 0 };
 	cc_case *c = NULL;
 	char *json = NULL;
 	int err, k2, listed = 0;
 
-	memset(&e->c, 0, sizeof(e->c));
+	memset(out, 0, sizeof(*out));
 	/* the folder (its names go into the JSON), then case.md */
 	if ((err = key_add(&k, "")) || (err = key_add(&k, CC_CASE_FILE)) ||
-	    (err = cc_case_load(sm->s, e->id, &c)))
+	    (err = cc_case_load(sm->s, id, &c)))
 		goto out;
 	for (k2 = 0; !err && k2 < CC_SUM_NFIELDS; k2++)
-		err = dup(sm, cc_case_get(c, keys[k2]), &e->c.field[k2]);
+		err = dup(sm, cc_case_get(c, keys[k2]), &out->field[k2]);
 	if (err)
 		goto out;
-	e->c.closed = cc_case_is_closed(c);
-	e->c.conflicted = cc_doc_conflicted(cc_case_doc(c));
+	out->closed = cc_case_is_closed(c);
+	out->conflicted = cc_doc_conflicted(cc_case_doc(c));
 	if ((err = cc_view_case_json(sm->s, c, &json, &listed)) ||
-	    (err = dup(sm, json, &e->c.json)) || (err = key_finish(&k, &e->ckey)))
+	    (err = dup(sm, json, &out->json)) || (err = key_finish(&k, key)))
 		goto out;
 	if (!listed)
 		*clean = 0;
@@ -232,17 +233,18 @@ static int consent_facts(keybuf *k, const char *dir, cc_sum_work *w)
 	return err;
 }
 
-int cc__sum_work_compute(cc_summary *sm, cc__sum_entry *e, int *clean)
+int cc__sum_work_compute(cc_summary *sm, const char *id, cc_sum_work *w, cc__sum_key *key,
+	int *clean)
 {
-	keybuf k = { sm, e->id, NULL, 0, 0 };
+	keybuf k = { sm, id, NULL, 0, 0 };
 	char dir[CC_ID_DIR_MAX];
 	int err;
 
-	memset(&e->w, 0, sizeof(e->w));
-	if (!(err = cc_id_dir(e->id, dir)) && !(err = plan_facts(&k, dir, &e->w, clean)) &&
-	    !(err = link_facts(&k, dir, &e->w, clean)) &&
-	    !(err = journal_facts(&k, dir, &e->w)) && !(err = consent_facts(&k, dir, &e->w)))
-		err = key_finish(&k, &e->wkey);
+	memset(w, 0, sizeof(*w));
+	if (!(err = cc_id_dir(id, dir)) && !(err = plan_facts(&k, dir, w, clean)) &&
+	    !(err = link_facts(&k, dir, w, clean)) &&
+	    !(err = journal_facts(&k, dir, w)) && !(err = consent_facts(&k, dir, w)))
+		err = key_finish(&k, key);
 	free(k.v);
 	return err;
 }

@@ -1,5 +1,6 @@
-/* summary-file.c - the summary cache file: read, check, write (the
- * format is in summary-int.h) */
+/* summary-file.c - the summary cache file: checking it, its index,
+ * releasing its pages; the new file, written as parts are computed and
+ * completed by cc_summary_save (the format is in summary-int.h) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,185 +14,7 @@
 #include "casectl/error.h"
 #include "summary-int.h"
 
-#define NULL_LEN 0xffffffffu
-
-/* FNV-1a over 8-byte words, the tail bytewise: a check against damage,
- * not against forgery.  Streamed: every piece but the last a multiple of 8. */
-#define SUM_INIT 0xcbf29ce484222325ULL
-
-static uint64_t sum_more(uint64_t h, const unsigned char *p, size_t n)
-{
-	uint64_t w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-	}
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* --- reading: a cursor that fails for good at the first bad byte ------ */
-
-typedef struct {
-	cc_summary *sm;
-	const char *p, *end;
-	int bad;
-} rd;
-
-static const void *take(rd *r, size_t n)
-{
-	const char *p = r->p;
-
-	if (r->bad || (size_t)(r->end - r->p) < n) {
-		r->bad = 1;
-		return NULL;
-	}
-	r->p += n;
-	return p;
-}
-
-#define RD_NUM(type, name) \
-	static type name(rd *r) \
-	{ \
-		type v = 0; \
-		const void *p = take(r, sizeof(v)); \
-		if (p) \
-			memcpy(&v, p, sizeof(v)); \
-		return v; \
-	}
-RD_NUM(uint8_t, rd_u8)
-RD_NUM(uint32_t, rd_u32)
-RD_NUM(int64_t, rd_i64)
-RD_NUM(uint64_t, rd_u64)
-
-/* A string pointing into the file (NUL-terminated there), or NULL. */
-static const char *rd_str(rd *r)
-{
-	uint32_t len = rd_u32(r);
-	const char *s;
-
-	if (r->bad || len == NULL_LEN)
-		return NULL;
-	if (len >= (size_t)(r->end - r->p) || !(s = take(r, (size_t)len + 1)) || s[len] ||
-	    memchr(s, '\0', len)) {
-		r->bad = 1;
-		return NULL;
-	}
-	return s;
-}
-
-/* A count of items of at least MIN bytes each, no more than are left. */
-static size_t rd_count(rd *r, size_t min)
-{
-	uint32_t n = rd_u32(r);
-
-	if (!r->bad && (size_t)n > (size_t)(r->end - r->p) / min)
-		r->bad = 1;
-	return r->bad ? 0 : n;
-}
-
-static void *rd_array(rd *r, size_t n, size_t size)
-{
-	void *v;
-
-	if (r->bad || !n)
-		return NULL;
-	if (!(v = cc__sum_alloc(r->sm, n * size)))
-		r->bad = 1;
-	return v;
-}
-
-static void rd_stat(rd *r, cc__sum_stat *st)
-{
-	if (!(st->name = rd_str(r)))
-		r->bad = 1;
-	st->mode = rd_u32(r);
-	st->size = rd_i64(r);
-	st->mtime = rd_i64(r);
-	st->ctime = rd_i64(r);
-	st->ino = rd_u64(r);
-}
-
-/* A key: checked here, kept as the bytes it is (decoded when used). */
-static void rd_key(rd *r, cc__sum_key *k)
-{
-	cc__sum_stat st;
-	size_t i;
-
-	k->start = rd_i64(r);
-	k->n = rd_count(r, 40);
-	k->v = NULL;
-	k->raw = r->p;
-	for (i = 0; !r->bad && i < k->n; i++)
-		rd_stat(r, &st);
-	k->rawlen = (size_t)(r->p - k->raw);
-}
-
-const cc__sum_stat *cc__sum_key_stats(cc_summary *sm, const cc__sum_key *k)
-{
-	rd r = { sm, k->raw, k->raw + k->rawlen, 0 };
-	size_t i;
-
-	if (k->v || !k->raw)
-		return k->v;
-	if (k->n > sm->nscratch) {
-		cc__sum_stat *nv = realloc(sm->scratch, k->n * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		sm->scratch = nv;
-		sm->nscratch = k->n;
-	}
-	for (i = 0; i < k->n; i++)
-		rd_stat(&r, &sm->scratch[i]);
-	return r.bad ? NULL : sm->scratch;
-}
-
-static void rd_case(rd *r, cc_sum_case *c)
-{
-	int k;
-
-	for (k = 0; k < CC_SUM_NFIELDS; k++)
-		c->field[k] = rd_str(r);
-	c->closed = rd_u8(r);
-	c->conflicted = rd_u8(r);
-	if (!(c->json = rd_str(r)))
-		r->bad = 1;
-}
-
-static void rd_work(rd *r, cc_sum_work *w)
-{
-	cc_sum_goal *g;
-	cc_sum_link *l;
-	cc_sum_consent *c;
-	size_t i;
-
-	w->plan_review = rd_str(r);
-	w->ngoals = rd_count(r, 12);
-	w->goals = g = rd_array(r, w->ngoals, sizeof(*g));
-	for (i = 0; !r->bad && i < w->ngoals; i++) {
-		g[i].id = rd_str(r);
-		if (!(g[i].due = rd_str(r)))
-			r->bad = 1;
-		g[i].status = rd_str(r);
-	}
-	w->nlinks = rd_count(r, 12);
-	w->links = l = rd_array(r, w->nlinks, sizeof(*l));
-	for (i = 0; !r->bad && i < w->nlinks; i++)
-		if (!(l[i].label = rd_str(r)) || !(l[i].status = rd_str(r)) ||
-		    !(l[i].date = rd_str(r)))
-			r->bad = 1;
-	w->last_journal = rd_str(r);
-	w->nconsents = rd_count(r, 9);
-	w->consents = c = rd_array(r, w->nconsents, sizeof(*c));
-	for (i = 0; !r->bad && i < w->nconsents; i++) {
-		if (!(c[i].id = rd_str(r)) || !(c[i].expires = rd_str(r)))
-			r->bad = 1;
-		c[i].withdrawn = rd_u8(r);
-	}
-}
+_Static_assert(CC_ID_LEN < CC__SUM_IDMAX, "an ID and its NUL fit in the index");
 
 /* Map the file at PATH (read-only, private). */
 static int map_file(const char *path, void **out, size_t *len)
@@ -216,178 +39,211 @@ static int map_file(const char *path, void **out, size_t *len)
 	return 0;
 }
 
+/* Give back the mapping's pages: they fault in again from the file. */
+static void release(const char *map, size_t off, size_t len)
+{
+	madvise((void *)(map + off), len, MADV_DONTNEED);
+}
+
+/* The checksum, read window by window, each released once hashed. */
+static int sum_ok(const char *buf, size_t len)
+{
+	uint64_t h = CC__SUM_HASH_INIT, sum;
+	size_t pos, step, body = len - sizeof(sum);
+
+	for (pos = 0; pos < body; pos += step) {
+		step = body - pos < CC__SUM_RELEASE ? body - pos : CC__SUM_RELEASE;
+		h = cc__sum_hash(h, (const unsigned char *)buf + pos, step);
+		release(buf, pos, step);
+	}
+	memcpy(&sum, buf + body, sizeof(sum));
+	return h == sum;
+}
+
+/* The end of the header (after the version), or 0 if it is not ours. */
+static size_t header_end(const char *buf, size_t len)
+{
+	size_t m = strlen(CC__SUM_MAGIC), vlen = strlen(CASECTL_VERSION);
+	uint32_t format, slen;
+
+	if (len < m + 8 + vlen + 1 + CC__SUM_TRAILER || memcmp(buf, CC__SUM_MAGIC, m))
+		return 0;
+	memcpy(&format, buf + m, 4);
+	memcpy(&slen, buf + m + 4, 4);
+	if (format != CC__SUM_FORMAT || slen != vlen ||
+	    memcmp(buf + m + 8, CASECTL_VERSION, vlen + 1))
+		return 0;
+	return m + 8 + vlen + 1;
+}
+
+/* Fill sm->v from the index of BUF (LEN bytes, parts from HDR on); 0,
+ * or -1 when anything is out of bounds or out of order. */
+static int read_index(cc_summary *sm, const char *buf, size_t len, size_t hdr)
+{
+	uint64_t at, count, off[2];
+	uint32_t plen[2];
+	const char *rec, *prev = NULL;
+	size_t i = 0, k, end = len - CC__SUM_TRAILER;
+	int p, cmp;
+
+	memcpy(&at, buf + end, 8);
+	memcpy(&count, buf + end + 8, 8);
+	if (at < hdr || at > end || count != (end - at) / CC__SUM_REC ||
+	    (end - at) % CC__SUM_REC)
+		return -1;
+	for (k = 0; k < count; k++, prev = rec) {
+		rec = buf + at + k * CC__SUM_REC;
+		if (!memchr(rec, '\0', CC__SUM_IDMAX) || (prev && strcmp(prev, rec) >= 0))
+			return -1;
+		memcpy(off, rec + CC__SUM_IDMAX, sizeof(off));
+		memcpy(plen, rec + CC__SUM_IDMAX + sizeof(off), sizeof(plen));
+		for (p = 0; p < 2; p++)
+			if ((plen[p] && (off[p] < hdr || off[p] > at || plen[p] > at - off[p])) ||
+			    (!plen[p] && off[p]))
+				return -1;
+		if (!plen[0] && !plen[1])
+			return -1;
+		/* both sorted: a merge; cached cases no longer there are dropped */
+		cmp = 1;
+		while (i < sm->n && (cmp = strcmp(sm->ids[i], rec)) < 0)
+			i++;
+		if (cmp) {
+			sm->dropped++;
+			continue;
+		}
+		for (p = 0; p < 2; p++) {
+			sm->v[i].off[p] = off[p];
+			sm->v[i].len[p] = plen[p];
+			if (plen[p])
+				sm->v[i].have |= 1u << p;
+		}
+	}
+	return 0;
+}
+
 int cc__sum_file_load(cc_summary *sm, const char *path)
 {
-	const char *buf, *version;
 	void *map;
-	size_t len = 0, i = 0, count, k;
-	uint64_t sum;
-	rd r;
+	size_t len = 0, hdr, i;
 
 	if (map_file(path, &map, &len))
 		return 0;
-	buf = map;
-	memcpy(&sum, buf + len - sizeof(sum), sizeof(sum));
-	r.sm = sm;
-	r.p = buf + strlen(CC__SUM_MAGIC);
-	r.end = buf + len - sizeof(sum);
-	r.bad = 0;
-	if (memcmp(buf, CC__SUM_MAGIC, strlen(CC__SUM_MAGIC)) ||
-	    sum_more(SUM_INIT, (const unsigned char *)buf, len - sizeof(sum)) != sum ||
-	    rd_u32(&r) != CC__SUM_FORMAT || !(version = rd_str(&r)) ||
-	    strcmp(version, CASECTL_VERSION)) {
+	if (!(hdr = header_end(map, len)) || !sum_ok(map, len) ||
+	    read_index(sm, map, len, hdr)) {
+		/* forget whatever was filled in: nothing of it is trusted */
+		for (i = 0; i < sm->n; i++)
+			memset(&sm->v[i], 0, sizeof(sm->v[i]));
+		sm->dropped = 0;
 		munmap(map, len);
 		return 0;
 	}
-	sm->map = map;      /* the strings point into it from here on */
+	release(map, 0, len);
+	sm->map = map;      /* decoded parts point into it from here on */
 	sm->maplen = len;
-	count = rd_count(&r, 11);
-	for (k = 0; !r.bad && k < count; k++) {
-		const char *id = rd_str(&r);
-		unsigned parts = rd_u8(&r);
-		cc__sum_entry tmp, *e = &tmp;
-		int cmp = 1;
-
-		if (!id || parts > 3) {
-			r.bad = 1;
-			break;
-		}
-		/* both sorted: a merge; cached cases no longer there are dropped */
-		while (i < sm->n && (cmp = strcmp(sm->ids[i], id)) < 0)
-			i++;
-		memset(&tmp, 0, sizeof(tmp));
-		if (cmp == 0)
-			e = &sm->v[i];
-		else
-			sm->dropped++;
-		e->have = parts;
-		if (parts & 1) {
-			rd_key(&r, &e->ckey);
-			rd_case(&r, &e->c);
-		}
-		if (parts & 2) {
-			rd_key(&r, &e->wkey);
-			rd_work(&r, &e->w);
-		}
-	}
-	if (r.bad || r.p != r.end) {
-		/* forget whatever was filled in: nothing of it is trusted */
-		for (i = 0; i < sm->n; i++)
-			sm->v[i].have = 0;
-		sm->dropped = 0;
-		return 0;
-	}
 	return 1;
 }
 
-/* --- writing: straight to the file through a small buffer ------------ */
-
-#define WBUF (64 * 1024)    /* a multiple of 8, for sum_more */
-
-typedef struct {
-	int fd, bad;
-	uint64_t sum;
-	size_t len;
-	unsigned char buf[WBUF];
-} wr;
-
-static void w_flush(wr *w)
+const char *cc__sum_file_part(cc_summary *sm, const cc__sum_entry *e, int p)
 {
-	size_t off = 0;
-	ssize_t k;
+	size_t off = (size_t)e->off[p], page = (size_t)sysconf(_SC_PAGESIZE);
 
-	w->sum = sum_more(w->sum, w->buf, w->len);
-	while (!w->bad && off < w->len) {
-		k = write(w->fd, w->buf + off, w->len - off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			w->bad = 1;
-		else
-			off += (size_t)k;
+	/* the pages read since the last release (mostly a run of them) */
+	if (sm->touched >= CC__SUM_RELEASE) {
+		size_t lo = sm->lo / page * page;
+		release(sm->map, lo, sm->hi - lo);
+		sm->touched = 0;
 	}
+	if (!sm->touched || off < sm->lo)
+		sm->lo = off;
+	if (!sm->touched || off + e->len[p] > sm->hi)
+		sm->hi = off + e->len[p];
+	sm->touched += e->len[p];
+	return sm->map + off;
+}
+
+/* --- the new file ---------------------------------------------------- */
+
+/* Start the new file in the git directory's casectl/: unnamed while it
+ * is written (O_TMPFILE: a run that dies leaves nothing), else named
+ * "summary.tmp-PID". */
+static int out_open(cc_summary *sm)
+{
+	cc_buf dir = CC_BUF_INIT, tmp = CC_BUF_INIT;
+	cc__sum_wr *w = NULL;
+	const char *slash = strrchr(CC__SUM_FILE, '/');
+	int fd = -1;
+
+	if (sm->nospool)
+		return -1;
+	if (cc_buf_printf(&dir, "%s/%.*s", cc_store_gitdir(sm->s), (int)(slash - CC__SUM_FILE),
+		CC__SUM_FILE) || !(w = malloc(sizeof(*w))))
+		goto fail;
+	mkdir(dir.ptr, 0700);
+#ifdef O_TMPFILE
+	fd = open(dir.ptr, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+#endif
+	if (fd < 0) {
+		if (cc_buf_printf(&tmp, "%s/%s.tmp-%ld", cc_store_gitdir(sm->s), CC__SUM_FILE,
+			(long)getpid()))
+			goto fail;
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			goto fail;
+		sm->outtmp = cc_buf_detach(&tmp);
+	}
+	w->fd = fd;
+	w->bad = 0;
+	w->sum = CC__SUM_HASH_INIT;
+	w->pos = 0;
 	w->len = 0;
-}
-
-static int w_put(wr *w, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (!w->bad && n) {
-		size_t k = WBUF - w->len < n ? WBUF - w->len : n;
-		memcpy(w->buf + w->len, c, k);
-		w->len += k;
-		c += k;
-		n -= k;
-		if (w->len == WBUF)
-			w_flush(w);
+	sm->out = w;
+	cc_buf_free(&dir);
+	if (cc__sum_put(w, CC__SUM_MAGIC, strlen(CC__SUM_MAGIC)) ||
+	    cc__sum_put_u32(w, CC__SUM_FORMAT) || cc__sum_put_str(w, CASECTL_VERSION)) {
+		cc__sum_file_discard(sm);
+		sm->nospool = 1;
+		return -1;
 	}
-	return w->bad;
+	return 0;
+fail:
+	free(w);
+	cc_buf_free(&dir);
+	cc_buf_free(&tmp);
+	sm->nospool = 1;
+	cc_error_clear();
+	return -1;
 }
 
-#define W_NUM(type, name) \
-	static int name(wr *w, type v) \
-	{ \
-		return w_put(w, &v, sizeof(v)); \
+int cc__sum_spool(cc_summary *sm, cc__sum_entry *e, int p)
+{
+	uint64_t off;
+
+	if (!sm->out && out_open(sm))
+		return -1;
+	off = sm->out->pos;
+	if (cc__sum_encode(sm->out, p, &sm->key[p], &sm->c, &sm->w) ||
+	    sm->out->pos - off >= UINT32_MAX) {
+		sm->out->bad = 1;    /* the file is no use now */
+		sm->nospool = 1;
+		return -1;
 	}
-W_NUM(uint8_t, w_u8)
-W_NUM(uint32_t, w_u32)
-W_NUM(int64_t, w_i64)
-
-static int w_str(wr *w, const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-
-	if (!s)
-		return w_u32(w, NULL_LEN);
-	if (len >= NULL_LEN)
-		return w->bad = 1;
-	return w_u32(w, (uint32_t)len) || w_put(w, s, len + 1);
+	e->off[p] = off;
+	e->len[p] = (uint32_t)(sm->out->pos - off);
+	return 0;
 }
 
-static int w_key(wr *w, const cc__sum_key *k)
+void cc__sum_file_discard(cc_summary *sm)
 {
-	size_t i;
-	int err = w_i64(w, k->start) || w_u32(w, (uint32_t)k->n);
-
-	if (!k->v)
-		return err || w_put(w, k->raw, k->rawlen);
-	for (i = 0; !err && i < k->n; i++) {
-		const cc__sum_stat *st = &k->v[i];
-		err = w_str(w, st->name) || w_u32(w, st->mode) || w_i64(w, st->size) ||
-		      w_i64(w, st->mtime) || w_i64(w, st->ctime) ||
-		      w_put(w, &st->ino, sizeof(st->ino));
-	}
-	return err;
-}
-
-static int w_case(wr *w, const cc_sum_case *c)
-{
-	int k, err = 0;
-
-	for (k = 0; !err && k < CC_SUM_NFIELDS; k++)
-		err = w_str(w, c->field[k]);
-	return err || w_u8(w, (uint8_t)c->closed) || w_u8(w, (uint8_t)c->conflicted) ||
-	       w_str(w, c->json);
-}
-
-static int w_work(wr *w, const cc_sum_work *k)
-{
-	size_t i;
-	int err = w_str(w, k->plan_review) || w_u32(w, (uint32_t)k->ngoals);
-
-	for (i = 0; !err && i < k->ngoals; i++)
-		err = w_str(w, k->goals[i].id) || w_str(w, k->goals[i].due) ||
-		      w_str(w, k->goals[i].status);
-	err = err || w_u32(w, (uint32_t)k->nlinks);
-	for (i = 0; !err && i < k->nlinks; i++)
-		err = w_str(w, k->links[i].label) || w_str(w, k->links[i].status) ||
-		      w_str(w, k->links[i].date);
-	err = err || w_str(w, k->last_journal) || w_u32(w, (uint32_t)k->nconsents);
-	for (i = 0; !err && i < k->nconsents; i++)
-		err = w_str(w, k->consents[i].id) || w_str(w, k->consents[i].expires) ||
-		      w_u8(w, (uint8_t)k->consents[i].withdrawn);
-	return err;
+	if (!sm->out)
+		return;
+	if (sm->out->fd >= 0)
+		close(sm->out->fd);
+	if (sm->outtmp)
+		unlink(sm->outtmp);
+	free(sm->outtmp);
+	free(sm->out);
+	sm->out = NULL;
+	sm->outtmp = NULL;
 }
 
 /* The parts to write: kept ones, and cached ones not looked at this run. */
@@ -396,59 +252,90 @@ static unsigned parts_of(const cc__sum_entry *e)
 	return (e->keep | (e->have & ~e->checked)) & e->have;
 }
 
-static int encode(cc_summary *sm, wr *w)
+/* Everything after the parts computed so far: the parts kept from the
+ * old file (copied as they are), the index, the trailer. */
+static int complete(cc_summary *sm, cc__sum_wr *w)
 {
-	size_t i, count = 0;
-	uint64_t sum;
-	int err;
+	char id[CC__SUM_IDMAX];
+	uint64_t at, count = 0, off[2];
+	uint32_t len[2];
+	size_t i;
+	int p, err = 0;
 
-	for (i = 0; i < sm->n; i++)
-		count += parts_of(&sm->v[i]) != 0;
-	err = w_put(w, CC__SUM_MAGIC, strlen(CC__SUM_MAGIC)) || w_u32(w, CC__SUM_FORMAT) ||
-	      w_str(w, CASECTL_VERSION) || w_u32(w, (uint32_t)count);
+	for (i = 0; !err && i < sm->n; i++) {
+		cc__sum_entry *e = &sm->v[i];
+		unsigned parts = parts_of(e);
+		for (p = 0; !err && p < 2; p++) {
+			if (!(parts & (1u << p)) || (e->spooled & (1u << p)))
+				continue;
+			const char *src = cc__sum_file_part(sm, e, p);
+			e->off[p] = w->pos;
+			e->spooled |= 1u << p;
+			err = cc__sum_put(w, src, e->len[p]);
+		}
+	}
+	at = w->pos;
 	for (i = 0; !err && i < sm->n; i++) {
 		const cc__sum_entry *e = &sm->v[i];
 		unsigned parts = parts_of(e);
 		if (!parts)
 			continue;
-		err = w_str(w, e->id) || w_u8(w, (uint8_t)parts) ||
-		      ((parts & 1) && (w_key(w, &e->ckey) || w_case(w, &e->c))) ||
-		      ((parts & 2) && (w_key(w, &e->wkey) || w_work(w, &e->w)));
+		memset(id, 0, sizeof(id));
+		memcpy(id, sm->ids[i], CC_ID_LEN);   /* valid IDs (cc_case_ids) */
+		for (p = 0; p < 2; p++) {
+			off[p] = parts & (1u << p) ? e->off[p] : 0;
+			len[p] = parts & (1u << p) ? e->len[p] : 0;
+		}
+		err = cc__sum_put(w, id, sizeof(id)) || cc__sum_put(w, off, sizeof(off)) ||
+		      cc__sum_put(w, len, sizeof(len));
+		count++;
 	}
-	if (err)
+	if (err || cc__sum_put_u64(w, at) || cc__sum_put_u64(w, count))
 		return -1;
-	w_flush(w);
-	sum = w->sum;
-	return w_put(w, &sum, sizeof(sum)) || (w_flush(w), w->bad);
+	cc__sum_flush(w);
+	return cc__sum_put_u64(w, w->sum) || (cc__sum_flush(w), w->bad);
+}
+
+/* Give the unnamed file FD the name TMP. */
+static int link_tmpfile(int fd, const char *tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	unlink(tmp);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	return linkat(fd, "", AT_FDCWD, tmp, AT_EMPTY_PATH);
 }
 
 int cc__sum_file_write(cc_summary *sm, const char *path)
 {
 	cc_buf tmp = CC_BUF_INIT;
-	const char *slash = strrchr(path, '/');
-	wr *w = NULL;
-	int err = -1;
+	cc__sum_wr *w;
+	int err;
 
-	if (!slash || !(w = malloc(sizeof(*w))) ||
-	    cc_buf_printf(&tmp, "%.*s", (int)(slash - path), path))
-		goto out;
-	mkdir(tmp.ptr, 0700);
-	cc_buf_clear(&tmp);
-	if (cc_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid()))
-		goto out;
-	w->fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (w->fd < 0)
-		goto out;
-	w->bad = 0;
-	w->len = 0;
-	w->sum = SUM_INIT;
-	err = encode(sm, w);
-	if (close(w->fd) != 0 || err || rename(tmp.ptr, path) != 0) {
-		unlink(tmp.ptr);
-		err = -1;
+	if (!sm->out && out_open(sm))
+		return -1;
+	w = sm->out;
+	err = w->bad || complete(sm, w);
+	if (sm->map)
+		release(sm->map, 0, sm->maplen);
+	if (!err && !sm->outtmp) {
+		err = cc_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid()) ||
+		      link_tmpfile(w->fd, tmp.ptr);
+		if (!err)
+			sm->outtmp = cc_buf_detach(&tmp);
 	}
-out:
-	free(w);
+	if (close(w->fd) != 0)
+		err = 1;
+	w->fd = -1;
+	if (!err && rename(sm->outtmp, path) == 0) {
+		free(sm->outtmp);
+		sm->outtmp = NULL;    /* nothing to remove */
+	} else {
+		err = 1;
+	}
+	cc__sum_file_discard(sm);
 	cc_buf_free(&tmp);
-	return err;
+	return err ? -1 : 0;
 }

@@ -25,7 +25,7 @@ struct cc__sum_chunk {
 
 void *cc__sum_alloc(cc_summary *sm, size_t size)
 {
-	cc__sum_chunk *c = sm->mem;
+	cc__sum_chunk **head = &sm->mem[sm->part], *c = *head;
 	size_t need = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
 	void *p;
 
@@ -35,19 +35,38 @@ void *cc__sum_alloc(cc_summary *sm, size_t size)
 			return NULL;
 		c->size = sz;
 		c->used = 0;
-		if (need > CHUNK_SIZE / 4 && sm->mem) {
+		if (need > CHUNK_SIZE / 4 && *head) {
 			/* a big one: keep the current chunk for small ones */
-			c->next = sm->mem->next;
-			sm->mem->next = c;
+			c->next = (*head)->next;
+			(*head)->next = c;
 		} else {
-			c->next = sm->mem;
-			sm->mem = c;
+			c->next = *head;
+			*head = c;
 		}
 	}
 	p = (char *)c->data + c->used;
 	c->used += need;
 	memset(p, 0, size);
 	return p;
+}
+
+/* Empty arena P, keeping one ordinary chunk for the next part. */
+static void arena_reset(cc_summary *sm, int p)
+{
+	cc__sum_chunk *c, *next, *keep = NULL;
+
+	for (c = sm->mem[p]; c; c = next) {
+		next = c->next;
+		if (!keep && c->size == CHUNK_SIZE)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	sm->mem[p] = keep;
 }
 
 char *cc__sum_strdup(cc_summary *sm, const char *s)
@@ -114,7 +133,7 @@ void cc__sum_stat_take(cc_summary *sm, const char *id, const char *name, cc__sum
 /* Whether a later run may trust the N stats V of a key that STARTed
  * then: nothing unreadable, every file changed before the start, and
  * the clock did not go back since (NOW). */
-static int key_trusted(const cc__sum_stat *v, size_t n, int64_t start, int64_t now)
+int cc__sum_key_trusted(const cc__sum_stat *v, size_t n, int64_t start, int64_t now)
 {
 	size_t i;
 
@@ -132,11 +151,11 @@ static int key_trusted(const cc__sum_stat *v, size_t n, int64_t start, int64_t n
 /* Whether the files of case ID still have key K, and K can be trusted. */
 static int key_valid(cc_summary *sm, const char *id, const cc__sum_key *k)
 {
-	const cc__sum_stat *v = cc__sum_key_stats(sm, k);
+	const cc__sum_stat *v = k->v;
 	cc__sum_stat now;
 	size_t i;
 
-	if (!key_trusted(v, k->n, k->start, sm->start))
+	if (!cc__sum_key_trusted(v, k->n, k->start, sm->start))
 		return 0;
 	for (i = 0; i < k->n; i++) {
 		cc__sum_stat_take(sm, id, v[i].name, &now);
@@ -169,8 +188,7 @@ int cc_summary_open(cc_store *s, cc_summary **out)
 		cc_summary_free(sm);
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < sm->n; i++)
-		memcpy(sm->v[i].id, sm->ids[i], CC_ID_LEN + 1);
+	sm->cur[0] = sm->cur[1] = SIZE_MAX;
 	clock_gettime(CLOCK_REALTIME, &now);
 	sm->start = ts_ns(now);
 	if (sm->enabled) {
@@ -194,65 +212,77 @@ const char *cc_summary_id(const cc_summary *sm, size_t i)
 	return sm->ids[i];
 }
 
-/* Use part BIT of case I if present and valid, else compute it. */
-static int get_part(cc_summary *sm, size_t i, unsigned bit)
+/* Part P of case I, in sm->c or sm->w: from the cache if present and
+ * valid, else computed (and written to the new file if a later run may
+ * use it).  A part computed but not written is computed again if asked
+ * for again after another case. */
+static int get_part(cc_summary *sm, size_t i, int p)
 {
 	cc__sum_entry *e = &sm->v[i];
+	unsigned bit = 1u << p;
 	int clean = 1, err;
 
-	if (e->checked & bit)
+	if (sm->cur[p] == i)
 		return 0;
-	if ((e->have & bit) && key_valid(sm, e->id, bit == 1 ? &e->ckey : &e->wkey)) {
-		e->checked |= bit;
-		e->keep |= bit;
-		return 0;
+	sm->cur[p] = SIZE_MAX;
+	sm->part = p;
+	arena_reset(sm, p);
+	if ((e->have & bit) && !(e->spooled & bit)) {
+		if (cc__sum_decode(sm, p, cc__sum_file_part(sm, e, p), e->len[p])) {
+			sm->rewrite = 1;   /* damaged inside: write a good one */
+		} else if ((e->checked & bit) || key_valid(sm, sm->ids[i], &sm->key[p])) {
+			e->checked |= bit;
+			e->keep |= bit;
+			sm->cur[p] = i;
+			return 0;
+		}
+		arena_reset(sm, p);
+		e->have &= ~bit;
+		e->keep &= ~bit;
 	}
-	e->have &= ~bit;
-	e->keep &= ~bit;
-	err = bit == 1 ? cc__sum_case_compute(sm, e, &clean) : cc__sum_work_compute(sm, e, &clean);
+	err = p == 0 ? cc__sum_case_compute(sm, sm->ids[i], &sm->c, &sm->key[0], &clean)
+		     : cc__sum_work_compute(sm, sm->ids[i], &sm->w, &sm->key[1], &clean);
 	if (err)
 		return err;
-	e->have |= bit;
 	e->checked |= bit;
-	if (clean && sm->rootfd >= 0)
+	sm->cur[p] = i;
+	if (clean && sm->rootfd >= 0 && !(e->spooled & bit) && !cc__sum_spool(sm, e, p)) {
+		e->have |= bit;
 		e->keep |= bit;
+		e->spooled |= bit;
+		if (cc__sum_key_trusted(sm->key[p].v, sm->key[p].n, sm->key[p].start, INT64_MAX))
+			e->fresh |= bit;
+	}
 	return 0;
 }
 
 int cc_summary_case(cc_summary *sm, size_t i, const cc_sum_case **out)
 {
-	int err = get_part(sm, i, 1);
+	int err = get_part(sm, i, 0);
 
-	*out = err ? NULL : &sm->v[i].c;
+	*out = err ? NULL : &sm->c;
 	return err;
 }
 
 int cc_summary_work(cc_summary *sm, size_t i, const cc_sum_work **out)
 {
-	int err = get_part(sm, i, 2);
+	int err = get_part(sm, i, 1);
 
-	*out = err ? NULL : &sm->v[i].w;
+	*out = err ? NULL : &sm->w;
 	return err;
 }
 
-/* Worth writing: no usable file yet, cases gone, or a part computed in
- * this run (its stats are in memory) that a later run can trust. */
+/* Worth writing: no usable file yet, cases gone, a part that did not
+ * decode, or a part computed in this run that a later run can trust. */
 static int worth_writing(const cc_summary *sm)
 {
 	size_t i;
 
-	if (sm->dropped)
+	if (sm->dropped || sm->rewrite)
 		return 1;
-	for (i = 0; i < sm->n; i++) {
-		const cc__sum_entry *e = &sm->v[i];
-		if (e->keep && !sm->loaded)
+	for (i = 0; i < sm->n; i++)
+		if ((sm->v[i].keep && !sm->loaded) || sm->v[i].fresh)
 			return 1;
-		if (((e->keep & 1) && e->ckey.v &&
-		     key_trusted(e->ckey.v, e->ckey.n, e->ckey.start, INT64_MAX)) ||
-		    ((e->keep & 2) && e->wkey.v &&
-		     key_trusted(e->wkey.v, e->wkey.n, e->wkey.start, INT64_MAX)))
-			return 1;
-	}
 	return 0;
 }
 
@@ -261,37 +291,37 @@ void cc_summary_save(cc_summary *sm)
 	cc_buf path = CC_BUF_INIT;
 	struct stat st;
 
-	if (!sm || !sm->enabled || sm->rootfd < 0 || !worth_writing(sm))
+	if (!sm)
 		return;
 	/* a transaction is changing files: leave the cache to a later run */
-	if (!cc_buf_printf(&path, "%s/casectl/lock", cc_store_gitdir(sm->s)) &&
+	if (sm->enabled && sm->rootfd >= 0 && worth_writing(sm) &&
+	    !cc_buf_printf(&path, "%s/casectl/lock", cc_store_gitdir(sm->s)) &&
 	    lstat(path.ptr, &st) != 0 && errno == ENOENT) {
 		cc_buf_clear(&path);
 		if (!cc_buf_printf(&path, "%s/%s", cc_store_gitdir(sm->s), CC__SUM_FILE))
 			cc__sum_file_write(sm, path.ptr);
 	}
+	cc__sum_file_discard(sm);
 	cc_buf_free(&path);
 	cc_error_clear();
 }
 
 void cc_summary_free(cc_summary *sm)
 {
-	cc__sum_chunk *c, *next;
-
 	if (!sm)
 		return;
-	for (c = sm->mem; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	cc__sum_file_discard(sm);
+	arena_reset(sm, 0);
+	arena_reset(sm, 1);
+	free(sm->mem[0]);
+	free(sm->mem[1]);
 	if (sm->rootfd >= 0)
 		close(sm->rootfd);
 	if (sm->casefd >= 0)
 		close(sm->casefd);
 	if (sm->map)
-		munmap(sm->map, sm->maplen);
+		munmap((void *)sm->map, sm->maplen);
 	cc_strv_free(sm->ids, sm->n);
 	free(sm->v);
-	free(sm->scratch);
 	free(sm);
 }

@@ -170,11 +170,96 @@ static const char *const list_cols[NCOLS] = {
 	"ID", "PHASE", "STATUS", "REVIEW", "MANAGER", "CLIENT"
 };
 
+/* The table's rows, copied (the summary lends a case at a time): in
+ * blocks, each row NCOLS strings one after the other. */
+typedef struct row_block {
+	struct row_block *next;
+	size_t used, size;
+	char data[];
+} row_block;
+
+typedef struct {
+	row_block *head, *tail;
+	size_t w[NCOLS];
+} table;
+
+static int table_add(table *t, const char *const r[NCOLS])
+{
+	size_t len[NCOLS], total = 0, k;
+	row_block *b = t->tail;
+
+	for (k = 0; k < NCOLS; k++) {
+		size_t wk = width(r[k]);
+		if (wk > t->w[k])
+			t->w[k] = wk;
+		total += (len[k] = strlen(r[k]) + 1);
+	}
+	if (!b || b->size - b->used < total) {
+		size_t size = total > 64 * 1024 ? total : 64 * 1024;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		b->next = NULL;
+		b->used = 0;
+		b->size = size;
+		if (t->tail)
+			t->tail->next = b;
+		else
+			t->head = b;
+		t->tail = b;
+	}
+	for (k = 0; k < NCOLS; k++) {
+		memcpy(b->data + b->used, r[k], len[k]);
+		b->used += len[k];
+	}
+	return 0;
+}
+
+static void table_row(const table *t, const char *const r[NCOLS], FILE *out)
+{
+	size_t k;
+
+	for (k = 0; k < NCOLS - 1; k++) {
+		pad(out, r[k], t->w[k]);
+		fputs("  ", out);
+	}
+	fputs(r[NCOLS - 1], out);
+	fputc('\n', out);
+}
+
+static void table_print(const table *t, FILE *out)
+{
+	const row_block *b;
+	const char *r[NCOLS];
+	size_t at, k;
+
+	if (!t->head)
+		return;
+	table_row(t, list_cols, out);
+	for (b = t->head; b; b = b->next)
+		for (at = 0; at < b->used;) {
+			for (k = 0; k < NCOLS; k++) {
+				r[k] = b->data + at;
+				at += strlen(r[k]) + 1;
+			}
+			table_row(t, r, out);
+		}
+}
+
+static void table_free(table *t)
+{
+	row_block *b, *next;
+
+	for (b = t->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+}
+
 int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 {
 	char *me_name = NULL, *me_mail = NULL;
-	const char **rows = NULL;
-	size_t n = 0, i, k, nrows = 0, w[NCOLS];
+	table t = { NULL, NULL, { 0 } };
+	size_t n = 0, i, k;
 	cc_summary *sm = NULL;
 	int err;
 
@@ -183,16 +268,11 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 	if ((err = cc_summary_open(s, &sm)))
 		goto out;
 	n = cc_summary_count(sm);
-	if (!(rows = calloc((n + 1) * NCOLS, sizeof(*rows)))) {
-		err = cc_error_set(CC_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (k = 0; k < NCOLS; k++) {
-		rows[k] = list_cols[k];
-		w[k] = strlen(list_cols[k]);
-	}
+	for (k = 0; k < NCOLS; k++)
+		t.w[k] = strlen(list_cols[k]);
 	for (i = 0; i < n; i++) {
 		const cc_sum_case *c;
+		const char *r[NCOLS];
 		if ((err = cc_summary_case(sm, i, &c))) {
 			if (err == CC_ENOMEM)
 				goto out;
@@ -210,37 +290,20 @@ int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out)
 			fprintf(out, "%s\n", c->json);
 			continue;
 		}
-		nrows++;
-		{
-			const char **r = rows + nrows * NCOLS;
-			r[0] = cc_summary_id(sm, i);
-			r[1] = or_dash(c->field[CC_SUM_PHASE]);
-			r[2] = c->conflicted ? "CONFLICT" /* sync */ : or_dash(c->field[CC_SUM_STATUS]);
-			r[3] = or_dash(c->field[CC_SUM_REVIEW]);
-			r[4] = or_dash(c->field[CC_SUM_MANAGER_NAME]);
-			r[5] = or_dash(c->field[CC_SUM_CLIENT_NAME]);
-			for (k = 0; k < NCOLS; k++)
-				if (width(r[k]) > w[k])
-					w[k] = width(r[k]);
-		}
+		r[0] = cc_summary_id(sm, i);
+		r[1] = or_dash(c->field[CC_SUM_PHASE]);
+		r[2] = c->conflicted ? "CONFLICT" /* sync */ : or_dash(c->field[CC_SUM_STATUS]);
+		r[3] = or_dash(c->field[CC_SUM_REVIEW]);
+		r[4] = or_dash(c->field[CC_SUM_MANAGER_NAME]);
+		r[5] = or_dash(c->field[CC_SUM_CLIENT_NAME]);
+		if ((err = table_add(&t, r)))
+			goto out;
 	}
-	if (f == CC_FMT_TEXT && nrows) {
-		for (i = 0; i <= nrows; i++) {
-			for (k = 0; k < NCOLS; k++) {
-				if (k == NCOLS - 1)
-					fputs(rows[i * NCOLS + k], out);
-				else {
-					pad(out, rows[i * NCOLS + k], w[k]);
-					fputs("  ", out);
-				}
-			}
-			fputc('\n', out);
-		}
-	}
+	table_print(&t, out);
 	cc_summary_save(sm);
 out:
 	cc_summary_free(sm);
-	free(rows);
+	table_free(&t);
 	free(me_name);
 	free(me_mail);
 	return err;

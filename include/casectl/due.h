@@ -28,13 +28,13 @@
 
 typedef struct {
 	const char *kind;            /* static: "review", "goal", ... */
-	char case_id[CC_ID_LEN + 1]; /* "" for caseload */
-	char *ref;                   /* the agency's number, or NULL */
-	char *manager;               /* name, malloc'd */
-	char *email;                 /* or NULL */
+	const char *case_id;         /* "" for caseload */
+	const char *ref;             /* the agency's number, or NULL */
+	const char *manager;         /* name */
+	const char *email;           /* or NULL */
 	char due[CC_DATE_STRLEN];    /* when it is or was due */
 	long days;                   /* due - today: negative = overdue */
-	char *what;                  /* goal id, consent id, service, count; or NULL */
+	const char *what;            /* goal id, consent id, service, count; or NULL */
 } cc_due_item;
 
 typedef struct {
@@ -42,11 +42,19 @@ typedef struct {
 	const char *manager;         /* a name or an email, or NULL for all */
 } cc_due_filter;
 
-int cc_due_collect(cc_store *s, const cc_due_filter *f, cc_due_item **items, size_t *n);
-void cc_due_free(cc_due_item *items, size_t n);
+/* The items found, sorted, kept compactly (a few dozen bytes an item,
+ * strings shared), so a store of 100,000 cases fits in little memory. */
+typedef struct cc_due cc_due;
+
+/* Walk every case; *out is freed with cc_due_free (NULL on error). */
+int cc_due_collect(cc_store *s, const cc_due_filter *f, cc_due **out);
+size_t cc_due_count(const cc_due *d);
+/* Item I (< cc_due_count) in order; the strings belong to D. */
+void cc_due_get(const cc_due *d, size_t i, cc_due_item *out);
+void cc_due_free(cc_due *d);
 
 /* Text: a heading per manager, one line per item.  JSON: one object per
  * line.  Nothing at all when there are no items. */
-int cc_due_print(const cc_due_item *items, size_t n, cc_format f, FILE *out);
+int cc_due_print(const cc_due *d, cc_format f, FILE *out);
 
 #endif

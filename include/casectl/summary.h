@@ -28,12 +28,21 @@
  * later run can use, or when cases disappeared; it writes a temporary
  * file and renames it, and does nothing when the git directory is not
  * writable or a transaction holds the store lock.  A missing, corrupt
- * (checksum), truncated or other-version cache is ignored and rebuilt.
- * Deleting it changes no output.  $CASECTL_SUMMARY=0 ignores it
- * (reads and writes nothing).
+ * (checksum), truncated or other-version cache is ignored as a whole
+ * and rebuilt.  Deleting it changes no output.  $CASECTL_SUMMARY=0
+ * ignores it (reads and writes nothing).
  *
- * Everything returned is owned by the cc_summary and lives until
- * cc_summary_free.
+ * Memory stays small however many cases there are (a few dozen bytes a
+ * case): the cache is read a part at a time as the caller asks, and a
+ * part computed in this run goes at once to the temporary file (where
+ * the file system allows, a file without a name until cc_summary_save
+ * gives it one, so that a run that dies leaves nothing behind).
+ *
+ * Ownership: the IDs live until cc_summary_free.  The part returned
+ * for a case lives until the same function is asked for another case
+ * (or cc_summary_free): a caller walks the cases holding one at a time,
+ * and copies what it keeps for every case.  Asking for a case again
+ * after another reads it again (a part not cached is computed again).
  */
 #ifndef CASECTL_SUMMARY_H
 #define CASECTL_SUMMARY_H
@@ -95,12 +104,14 @@ size_t cc_summary_count(const cc_summary *sm);
 const char *cc_summary_id(const cc_summary *sm, size_t i);
 
 /* The case part of case I: from the cache, or computed.  Fails as
- * cc_case_load would (same code, same message). */
+ * cc_case_load would (same code, same message).  *OUT lives until
+ * cc_summary_case is called for another case. */
 int cc_summary_case(cc_summary *sm, size_t i, const cc_sum_case **out);
 
 /* The work part of case I: from the cache, or computed (warning
  * "FILE:LINE: ...; skipped (see 'casectl check')" for a plan or link
- * that does not parse; failing as cc_consents_load). */
+ * that does not parse; failing as cc_consents_load).  *OUT lives until
+ * cc_summary_work is called for another case. */
 int cc_summary_work(cc_summary *sm, size_t i, const cc_sum_work **out);
 
 /* Write the cache if useful and possible; silent, never fails. */

@@ -42,17 +42,18 @@ warm() {
 	[ -s "$cache" ]
 }
 
-# Replace bytes $1 by $2 (same length) everywhere in the cache; with
-# "keep" as $3 leave the checksum (then the file is damaged).
-tamper() {
-	/usr/bin/python3 - "$cache" "$1" "$2" "${3:-fix}" <<'PY'
-import sys
-path, old, new, mode = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode(), sys.argv[4]
-assert len(old) == len(new)
+# Run Python code $1 on the cache's bytes: d (a bytearray, without the
+# checksum), idx and count (the index's offset and records, 40 bytes
+# each, sorted by ID).  Written back with the checksum fixed, or with
+# "keep" as $2 left as it was (then the file is damaged).
+cache_py() {
+	/usr/bin/python3 - "$cache" "$1" "${2:-fix}" <<'PY'
+import os, struct, sys
+path, code, mode = sys.argv[1:4]
 data = open(path, 'rb').read()
-body = data[:-8]
-assert old in body, old
-body = body.replace(old, new)
+d = bytearray(data[:-8])
+idx, count = struct.unpack_from('=QQ', d, len(d) - 16)
+exec(code)
 def checksum(b):
     h, m = 0xcbf29ce484222325, (1 << 64) - 1
     n = len(b) // 8 * 8
@@ -62,9 +63,19 @@ def checksum(b):
     for c in b[n:]:
         h = ((h ^ c) * 0x100000001b3) & m
     return h
-tail = checksum(body).to_bytes(8, sys.byteorder) if mode == 'fix' else data[-8:]
-open(path, 'wb').write(body + tail)
+tail = checksum(bytes(d)).to_bytes(8, sys.byteorder) if mode == 'fix' else data[-8:]
+open(path, 'wb').write(bytes(d) + tail)
 PY
+}
+
+# Replace bytes $1 by $2 (same length) everywhere in the cache; with
+# "keep" as $3 leave the checksum (then the file is damaged).
+tamper() {
+	OLD="$1" NEW="$2" cache_py '
+old, new = os.environ["OLD"].encode(), os.environ["NEW"].encode()
+assert len(old) == len(new)
+assert old in d, old
+d[:] = bytes(d).replace(old, new)' "${3:-fix}"
 }
 
 # The change made between warm and this call shows, exactly as a fresh
@@ -215,6 +226,34 @@ PY
 	rmdir "$cache"
 }
 
+@test "a damaged index or end is ignored as a whole; a part that does not decode is read again" {
+	warm
+	want=$(fresh)
+	# the end (the index's size) changed, the checksum not
+	tamper "Boris Brown" "Boris Stale"
+	cache_py 'd[-1] ^= 1' keep
+	[ "$(outputs)" = "$want" ]
+	# checksum right, index wrong: Anna's case part said to lie past
+	# the parts; Boris's (stale, but a proof of use) is not used either
+	tamper "Boris Brown" "Boris Stale"
+	[[ "$(casectl list)" == *"Boris Stale"* ]]
+	A="$a" cache_py '
+k = [bytes(d[idx + i * 40:idx + i * 40 + 10]) for i in range(count)].index(os.environ["A"].encode())
+struct.pack_into("=Q", d, idx + k * 40 + 16, idx)'
+	[ "$(outputs)" = "$want" ]
+	# index right, Anna's case part damaged inside: read from her files,
+	# Boris's still from the cache, and the cache written again
+	tamper "Boris Brown" "Boris Stale"
+	cache_py '
+o = struct.pack("=I", 11) + b"Anna Secret\0"
+assert bytes(d).count(o) == 1
+d[:] = bytes(d).replace(o, struct.pack("=I", 12) + b"Anna Secret\0")'
+	run casectl list
+	[[ "$output" == *"Anna Secret"* && "$output" == *"Boris Stale"* ]]
+	tamper "Anna Secret" "Anna Stale!"
+	[[ "$(casectl list)" == *"Anna Stale!"* ]]
+}
+
 @test "a cache from another version or format is ignored and rebuilt" {
 	warm
 	want=$(fresh)
@@ -243,6 +282,8 @@ PY
 	echo "pid $$" >>.git/casectl/lock
 	casectl list >/dev/null
 	[ ! -e "$cache" ]
+	# the parts computed went to a file that is gone again
+	[ -z "$(find .git/casectl -name 'summary*')" ]
 	rm .git/casectl/lock
 	casectl list >/dev/null
 	grep -q "Anna Secret" "$cache"
