@@ -105,6 +105,10 @@ int cc_txn_step(cc_txn *t, const cc_commit_info *info)
 		return cc_error_set(CC_EINVALID, "nothing to commit");
 	if (!(up = calloc(t->n - t->step_from, sizeof(*up))))
 		return cc_error_set(CC_ENOMEM, "out of memory");
+	/* libgit2 keeps up to 256 MiB of objects it read: the trees of
+	 * every step, read once.  Those worth keeping are the last step's. */
+	if (!t->nsteps)
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)CC__STEP_CACHE);
 	/* The objects of the steps are flushed all at once by cc_txn_commit
 	 * (store-txn.c, write_files), before the branch moves to them. */
 	if (cc__durable())

@@ -63,6 +63,7 @@ struct cc_txn {
 	int unborn;
 	cc_staged *items;
 	size_t n, cap;
+	size_t *slots, nslots;  /* a hash table of items by path (store-txn.c) */
 	long journal_off;       /* size of the lock file before the journal */
 	int committed;
 	int keep_lock;          /* a failed rollback: leave the lock for recovery */
@@ -72,6 +73,10 @@ struct cc_txn {
 };
 
 /* store-commit.c */
+/* libgit2's object cache while a transaction makes steps (its default,
+ * 256 MiB, is put back by cc_txn_free). */
+#define CC__STEP_CACHE (16 << 20)
+#define CC__GIT_CACHE_DEFAULT (256 << 20)
 int cc__commit_info_check(const cc_commit_info *info);
 /* The message of INFO (store.h), prettified as git does. */
 int cc__commit_message(const cc_commit_info *info, git_buf *out);

@@ -81,7 +81,8 @@ dead_pid() {
 	[ "$(git rev-list --count "$head"..HEAD)" -eq 1 ]
 	[ "$(git diff-tree --no-commit-id --name-only -r HEAD)" = "$f" ]
 	# no file and no empty folder is left of them
-	[ ! -e cases/x ]
+	[ ! -e cases/x/y/2jxy000001 ] && [ ! -e cases/x/y/2jxy000003 ] && [ ! -e cases/x/z/2jxz000004 ]
+	[ -z "$(find cases -type d -empty)" ]
 	run casectl list
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"warning"* ]]
