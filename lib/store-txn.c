@@ -316,7 +316,10 @@ static int make_plan(cc_txn *t, git_tree *head, const cc_commit_info *info, plan
 		    (err = check_clean(s, head, d, idx, it->path, info, &in_wt)) != 0)
 			goto out;
 		if (it->kind == CC_STAGE_PUT) {
-			if (git_blob_create_from_buffer(&u->id, s->repo, it->data, it->len) < 0) {
+			/* a path of a step: its blob is in that step's tree already
+			 * (the new tree is built on the last step from the rest) */
+			if (i >= t->step_from &&
+			    git_blob_create_from_buffer(&u->id, s->repo, it->data, it->len) < 0) {
 				err = cc__git_error(CC_EIO, "cannot store '%s'", it->path);
 				goto out;
 			}
