@@ -49,14 +49,6 @@
 #define F_STAGE 0x3000u
 #define XF_UNSUPPORTED 0x6000u /* skip-worktree, intent-to-add */
 
-void cc__dirc_trace(const char *what)
-{
-	const char *t = getenv("CASECTL_TRACE_INDEX");
-
-	if (t && *t && strcmp(t, "0"))
-		fprintf(stderr, "casectl: index: %s\n", what);
-}
-
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];

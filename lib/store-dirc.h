@@ -60,8 +60,4 @@ int cc__dirc_no_filters(cc_store *s, const char *reldir);
  * index under index.lock.  0, 1 (declined, nothing written), or < 0. */
 int cc__dirc_update(cc_store *s, char *const *paths, size_t n);
 
-/* With CASECTL_TRACE_INDEX=1, say on stderr which way was taken (for
- * the tests: "spliced", "libgit2", "status direct", "status libgit2"). */
-void cc__dirc_trace(const char *what);
-
 #endif

@@ -1,6 +1,5 @@
 /* store-hindex.c - the per-case history index: rebuild, catch-up, and
  * the entry points (the format and the rules are in store-hindex.h) */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,22 +151,14 @@ out:
 static int bring_up(cc_store *s, const git_oid *head, const git_oid *tip)
 {
 	if (!catch_up(s, head, tip)) {
-		cc__hx_trace("caught up");
+		cc__trace("history index", "caught up");
 		return 0;
 	}
 	if (!cc__hx_merge_up(s, head, tip)) {
-		cc__hx_trace("merged");
+		cc__trace("history index", "merged");
 		return 0;
 	}
 	return 1;
-}
-
-void cc__hx_trace(const char *what)
-{
-	const char *t = getenv("CASECTL_TRACE_INDEX");
-
-	if (t && *t && strcmp(t, "0"))
-		fprintf(stderr, "casectl: history index: %s\n", what);
 }
 
 /* --- the entry points ---------------------------------------------- */
@@ -254,7 +245,7 @@ int cc__hindex_use(cc_store *s, int (*use)(cc_store *s, git_tree *head_tree, voi
 		if (!cc__hx_tip_read(s, &tip) || (!git_oid_equal(&tip, &head) && bring_up(s, &head, &tip))) {
 			if (fresh || rebuild(s, &head))
 				break;
-			cc__hx_trace("rebuilt");
+			cc__trace("history index", "rebuilt");
 			fresh = 1;
 		}
 		if ((rc = use(s, ht, ctx)) != 0)

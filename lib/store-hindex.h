@@ -170,10 +170,6 @@ int cc__hindex_use(cc_store *s, int (*use)(cc_store *s, git_tree *head_tree, voi
  * branch.  Best effort, silent. */
 void cc__hindex_refresh(cc_store *s);
 
-/* Say on stderr what happened to the index (WHAT: "caught up",
- * "merged", "rebuilt") when $CASECTL_TRACE_INDEX is set (tests). */
-void cc__hx_trace(const char *what);
-
 /* After cc_txn_commit moved the branch from OLD (NULL: unborn) to
  * NEW_OID whose trees are OLD_TREE and NEW_TREE.  Best effort, silent. */
 void cc__hindex_committed(cc_store *s, const git_oid *old, const git_oid *new_oid,

@@ -92,6 +92,11 @@ int cc__txn_step_base(cc_txn *t, git_commit **commit, git_tree **tree);
 /* store-open.c */
 int cc__git_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* With $CASECTL_TRACE_INDEX set (and not 0), say on stderr which way
+ * was taken, "casectl: TOPIC: WHAT", for the tests: topic "index"
+ * ("spliced", "libgit2", "status direct", "status libgit2", "log
+ * peek"), topic "history index" ("caught up", "merged", "rebuilt"). */
+void cc__trace(const char *topic, const char *what);
 
 /* store-config.c */
 int cc__signature(cc_store *s, git_signature **out);

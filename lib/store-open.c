@@ -12,6 +12,14 @@
 #include "casectl/error.h"
 #include "store-internal.h"
 
+void cc__trace(const char *topic, const char *what)
+{
+	const char *t = getenv("CASECTL_TRACE_INDEX");
+
+	if (t && *t && strcmp(t, "0"))
+		fprintf(stderr, "casectl: %s: %s\n", topic, what);
+}
+
 int cc__git_error(int code, const char *fmt, ...)
 {
 	const git_error *e = git_error_last();

@@ -285,7 +285,7 @@ out:
 			rc = 0, i = n;
 	}
 	if (rc == 0)
-		cc__dirc_trace("log peek");
+		cc__trace("index", "log peek");
 	free(copy);
 	free(lines);
 	free(meta);

@@ -79,10 +79,10 @@ int cc_store_changes(cc_store *s, const char *reldir, cc_change **out, size_t *n
 	/* One folder (a case): without reading the whole index. */
 	if (dlen && (err = cc__status_dir(s, reldir, out, n)) <= 0) {
 		if (!err)
-			cc__dirc_trace("status direct");
+			cc__trace("index", "status direct");
 		return err;
 	}
-	cc__dirc_trace("status libgit2");
+	cc__trace("index", "status libgit2");
 	err = 0;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;

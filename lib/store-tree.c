@@ -55,10 +55,10 @@ int cc__index_update(cc_store *s, char *const *paths, size_t n)
 	 * allows (store-dirc.c); libgit2 rewrites all of it otherwise. */
 	if ((err = cc__dirc_update(s, paths, n)) <= 0) {
 		if (!err)
-			cc__dirc_trace("spliced");
+			cc__trace("index", "spliced");
 		return err;
 	}
-	cc__dirc_trace("libgit2");
+	cc__trace("index", "libgit2");
 	err = 0;
 	if (git_repository_index(&idx, s->repo) < 0)
 		return cc__git_error(CC_EIO, "cannot open the git index");
