@@ -76,7 +76,8 @@ build/_casectl: tools/gen-completion.sh $(CMD_SRC) | build/lib
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do $$t || exit 1; done
 
-# The whole suite under ASan+UBSan; the last line is "N passed, N failed".
+# The whole suite under ASan+UBSan; the last line is
+# "N passed, N failed, N skipped" (skips are listed above it).
 check: deps build/san/casectl $(UNIT_SAN) all
 	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="$(UNIT_SAN)" \
 		tests/run-all

@@ -13,10 +13,64 @@ setup_common() {
 	unset CASECTL_DIR VISUAL EDITOR GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
 	export CASECTL_NOW=2026-11-23
 	export STORE="$BATS_TEST_TMPDIR/store"
+	[ -x "$CASECTL_BIN" ] || { echo "CASECTL_BIN '$CASECTL_BIN' is not an executable"; return 1; }
+	assert_casectl_under_test
+	# tests/run-all collects ASan and LeakSanitizer reports (UBSan ignores
+	# log_path), one file prefix a test, so that a report fails the run
+	# even where the test expects a failure or ignores the exit status
+	if [ -n "${CASECTL_SAN_LOGS:-}" ]; then
+		export ASAN_OPTIONS="${ASAN_OPTIONS:-}:log_path=$CASECTL_SAN_LOGS/${BATS_TEST_FILENAME##*/}-test$BATS_SUITE_TEST_NUMBER"
+	fi
 }
 
 casectl() {
-	"$CASECTL_BIN" "$@"
+	local rc=0
+	"$CASECTL_BIN" "$@" || rc=$?
+	case $rc in 97|98|99) sanitizer_exit "$rc" "$@" ;; esac
+	return "$rc"
+}
+
+# Exit statuses 97 (LeakSanitizer), 98 (UBSan) and 99 (ASan) are set by
+# tests/run-all; there each is noted in $CASECTL_SAN_LOGS, and fails the
+# run even if the test wanted a failure or ignored the status.
+sanitizer_exit() {
+	[ -n "${CASECTL_SAN_LOGS:-}" ] || return 0
+	local rc=$1; shift
+	echo "test '${BATS_TEST_DESCRIPTION:-?}': casectl $* exited $rc (97 LeakSanitizer, 98 UBSan, 99 ASan)" \
+		>>"$CASECTL_SAN_LOGS/${BATS_TEST_FILENAME##*/}-test${BATS_SUITE_TEST_NUMBER:-0}.exit"
+}
+
+# casectl is a shell function, which a program (env, timeout, xargs,
+# sh -c, a hook, an editor script) cannot call: it would run whatever
+# casectl is installed, or nothing.  So the first directory on PATH holds
+# a casectl that runs $CASECTL_BIN, and setup_common refuses to go on
+# when PATH finds any other casectl.
+CASECTL_WRAP_DIR="${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/casectl-under-test"
+if [ ! -x "$CASECTL_WRAP_DIR/casectl" ]; then
+	mkdir -p "$CASECTL_WRAP_DIR"
+	cat >"$CASECTL_WRAP_DIR/casectl.$$" <<W
+#!/usr/bin/env bash
+# casectl under test for programs that run "casectl" (tests/cli/helper.bash)
+CASECTL_BIN=\${CASECTL_BIN:-$(printf %q "$CASECTL_BIN")}
+$(declare -f casectl sanitizer_exit)
+casectl "\$@"
+W
+	chmod 755 "$CASECTL_WRAP_DIR/casectl.$$"
+	mv -f "$CASECTL_WRAP_DIR/casectl.$$" "$CASECTL_WRAP_DIR/casectl"
+fi
+case ":$PATH:" in
+"$CASECTL_WRAP_DIR:"*) ;;
+*) export PATH="$CASECTL_WRAP_DIR:$PATH" ;;
+esac
+
+# Fails unless a program that runs "casectl" reaches $CASECTL_BIN.
+assert_casectl_under_test() {
+	local found
+	found=$(type -P casectl) || found="(none)"
+	if [ "$found" != "$CASECTL_WRAP_DIR/casectl" ]; then
+		echo "PATH finds casectl at $found, not the build under test ($CASECTL_BIN)"
+		return 1
+	fi
 }
 
 # A fresh store in $STORE, and the shell inside it.

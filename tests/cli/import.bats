@@ -135,7 +135,7 @@ records() {
 	command -v strace >/dev/null || skip "strace is not installed (make deps installs it)"
 	records 20 >"$BATS_TEST_TMPDIR/in.jsonl"
 	# (LeakSanitizer cannot run under ptrace)
-	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=fsync,syncfs,rename -o "$BATS_TEST_TMPDIR/st" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -e trace=fsync,syncfs,rename -o "$BATS_TEST_TMPDIR/st" \
 		"$CASECTL_BIN" import "$BATS_TEST_TMPDIR/in.jsonl" >/dev/null 2>&1
 	[ "$(commit_count)" -eq 21 ]
 	# one syncfs, before the rename that moves refs/heads/main
@@ -147,7 +147,7 @@ records() {
 	[ "$(grep -c 'fsync(' "$BATS_TEST_TMPDIR/st")" -lt 40 ]
 	git config core.fsync none
 	records 3 | sed 's/Client/Other/' >"$BATS_TEST_TMPDIR/in2.jsonl"
-	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=fsync,syncfs -o "$BATS_TEST_TMPDIR/st2" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -e trace=fsync,syncfs -o "$BATS_TEST_TMPDIR/st2" \
 		"$CASECTL_BIN" import "$BATS_TEST_TMPDIR/in2.jsonl" >/dev/null 2>&1
 	[ "$(commit_count)" -eq 24 ]
 	! grep -q 'syncfs(\|fsync(' "$BATS_TEST_TMPDIR/st2" || false

@@ -48,7 +48,7 @@ index_is_head() {
 	git commit -q --allow-empty -m "plain git commit reads the spliced index"
 	index_is_head
 	# libgit2 reads the spliced file too (it checks the checksum).
-	run env CASECTL_TRACE_INDEX=0 casectl check
+	run env CASECTL_TRACE_INDEX=0 "$CASECTL_BIN" check
 	[ "$status" -eq 0 ]
 }
 
