@@ -10,7 +10,7 @@
 # non-empty log, which is printed and counted as a failure.  The stress
 # tests run at smaller sizes (CRASH_RUNS, WRITERS, WRITER_OPS, SYNC_OPS,
 # CI_FUZZ_SECONDS; set them to override).  Closes with "N passed, N
-# failed" like tests/run-all, and exits non-zero on any failure.
+# failed, N skipped" like tests/run-all, and exits non-zero on any failure.
 set -u
 
 # One job: a unit test binary or a bats file; writes res/NAME.
@@ -22,7 +22,9 @@ if [ "${1:-}" = --one ]; then
 	*.bats)
 		VG_TAG=$name bats --tap "$item" >"$out" 2>&1
 		p=$(grep -c '^ok ' "$out") f=$(grep -c '^not ok ' "$out")
+		k=$(grep -c '^ok .* # skip\( \|$\)' "$out")
 		[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1  # bats itself failed
+		p=$((p - k))
 		;;
 	*)
 		"$VG" "${VG_OPTS[@]}" --log-file="$VG_LOGS/vg/unit-$name.%p" "$item" >"$out" 2>&1
@@ -30,11 +32,12 @@ if [ "${1:-}" = --one ]; then
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 		p=${p:-0} f=${f:-0}
+		k=$(grep '^\[  SKIPPED \] [^0-9]' "$out" | sort -u | wc -l)
 		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1  # crashed or valgrind stopped it
 		;;
 	esac
-	echo "$p $f $(( $(date +%s) - t0 ))" >"$VG_LOGS/res/$name"
-	echo "# $name: $p passed, $f failed, $(( $(date +%s) - t0 )) s" >&2
+	echo "$p $f $(( $(date +%s) - t0 )) $k" >"$VG_LOGS/res/$name"
+	echo "# $name: $p passed, $f failed, $k skipped, $(( $(date +%s) - t0 )) s" >&2
 	exit 0
 fi
 
@@ -81,11 +84,12 @@ items+=($units)
 start=$(date +%s)
 printf '%s\0' "${items[@]}" | xargs -0 -n1 -P"${VALGRIND_JOBS:-2}" "$here/valgrind.sh" --one
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 for i in "${items[@]}"; do
 	n=$(basename "$i")
-	read -r p f s <"$VG_LOGS/res/$n" 2>/dev/null || { p=0 f=1 s=?; }
-	passed=$((passed + p)) failed=$((failed + f))
+	read -r p f s k <"$VG_LOGS/res/$n" 2>/dev/null || { p=0 f=1 s=? k=0; }
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+	[ "$k" -eq 0 ] || grep '^ok .* # skip\( \|$\)\|^\[  SKIPPED \] [^0-9]' "$VG_LOGS/out/$n" | sort -u | sed "s/^/# skipped in $n: /"
 	if [ "$f" -ne 0 ]; then
 		echo "== $n: $f failed"
 		case $n in
@@ -106,5 +110,5 @@ for l in "$VG_LOGS"/vg/*; do
 done
 echo "valgrind: $(( $(date +%s) - start )) s, $runs casectl runs, $bad with errors"
 failed=$((failed + bad))
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
