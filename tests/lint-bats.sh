@@ -37,6 +37,24 @@ function close_run() {
 		report(pend_line, "run whose output ($output, $lines, $stderr) is never checked")
 	pend_status = 0; pend_output = 0
 }
+# $0 with what is inside quotes blanked (same length), the quote state
+# carried from line to line in qstate
+function blank(str,    out, i, ch, n) {
+	out = ""; n = length(str)
+	for (i = 1; i <= n; i++) {
+		ch = substr(str, i, 1)
+		if (qstate == "") {
+			if (ch == "\\") { out = out ch substr(str, i + 1, 1); i++; continue }
+			if (ch == "\"" || ch == "\047") qstate = ch
+			out = out ch
+		} else if (qstate == "\"" && ch == "\\") {
+			out = out "__"; i++
+		} else if (ch == qstate) {
+			qstate = ""; out = out ch
+		} else out = out "_"
+	}
+	return out
+}
 function end_block() { close_run(); inblock = 0; indbl = 0; andline = "" }
 FNR == 1 { if (inblock) end_block(); heredoc = ""; inblock = 0 }
 # inside a here-document: only its terminator ends it
@@ -62,7 +80,7 @@ heredoc != "" {
 	}
 	if (s ~ /^(@test[ \t]|[A-Za-z_][A-Za-z0-9_:.-]*[ \t]*\(\)|function[ \t])/) {
 		if (inblock) end_block()
-		inblock = 1
+		inblock = 1; qstate = ""
 	}
 	if (!inblock) next
 
@@ -96,12 +114,20 @@ heredoc != "" {
 	    t !~ /&&[ \t]*(false|return|continue|break|exit|skip)([ \t;]|$)/)
 		report(andstart, "\"A && B\" does not fail the test when A fails; write A and B as two commands")
 
+	# "cmd | run ..." runs in a subshell: $status and $output are lost
+	b = blank(s)
+	if (match(b, /\|[ \t]*run[ \t]/))
+		report(FNR, "run in a pipeline sets $status and $output in a subshell; give the input with <")
+
 	# events in order: a run starts, its status or output is looked at
 	off = 1
 	while (off <= length(s)) {
 		rest = substr(s, off)
-		pr = match(rest, /(^[ \t]*|[;&|({][ \t]*|(then|do|else)[ \t]+|eval[ \t]+["\047])run[ \t]/)
+		pr = match(substr(b, off), /(^[ \t]*|[;&|({][ \t]*|(then|do|else)[ \t]+|eval[ \t]+["\047])run[ \t]/)
 		rs = RSTART; rl = RLENGTH
+		if (match(rest, /eval[ \t]+["\047]run[ \t]/) && (!pr || RSTART < rs)) {
+			pr = 1; rs = RSTART; rl = RLENGTH
+		}
 		ps = match(rest, /\$\{?status([^A-Za-z0-9_]|$)|\(\([^)]*[^A-Za-z0-9_$]status([^A-Za-z0-9_]|$)/)
 		pss = RSTART
 		po = match(rest, /\$\{?(output|lines|stderr|stderr_lines)([^A-Za-z0-9_]|$)/)
