@@ -42,6 +42,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 
 @test "a reassessment adds a new file and keeps the earlier one byte for byte" {
 	run casectl assess "$id" --need "home care"
+	[ "$status" -eq 0 ]
 	first=$STORE/$(case_dir "$id")/$output
 	sum=$(sha1sum <"$first")
 	run casectl assess "$id" --client-need "no more help" --date -1d
@@ -100,6 +101,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"'2026-13-01'"* ]]
 	run casectl assess "$id" --need x --with-client --without-client
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: give --with-client or --without-client, not both"* ]]
 	run casectl assess --need x
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"which case"* ]]
@@ -116,6 +118,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"not a terminal"*"--client-need"*"--need"* ]]
 	run casectl assess "$id" --date -1d </dev/null
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: standard input is not a terminal, so no editor can be opened; give the needs with --client-need TEXT (as the client sees them) or --need TEXT (as you assess them), and the other options in 'casectl help assess'"* ]]
 	[ "$(snapshot)" = "$before" ]
 }
 
@@ -182,6 +185,7 @@ PY
 		casectl assess "$id" --need "$n" >/dev/null
 	done
 	run casectl assess "$id" --list --format json
+	[ "$status" -eq 0 ]
 	[ "$(/usr/bin/python3 -c 'import json,sys; print(" ".join(json.loads(l)["needs"]["professional"][0] for l in sys.argv[1].splitlines()))' "$output")" = "six five four three two one" ]
 }
 
@@ -194,6 +198,7 @@ PY
 	[[ "$output" == *"--format goes with --list"* ]]
 	run casectl assess "$id" --list --format yaml
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown format 'yaml'; use text or json"* ]]
 	run casectl assess "$id" --list
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -223,6 +228,7 @@ PY
 
 @test "hand-edited assessments are checked with file and line" {
 	run casectl assess "$id" --need "meals" --domain housing
+	[ "$status" -eq 0 ]
 	f=$STORE/$(case_dir "$id")/$output
 	rel=$(case_dir "$id")/$output
 	sed -i 's/^  - housing$/  - Daily Living/' "$f"

@@ -84,6 +84,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"give --reason REASON"* ]]
 	run casectl close "$id" --reason ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: a case is closed with a reason; give --reason REASON"* ]]
 	run casectl close "$id" --reason x --force ""
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--force needs a reason"* ]]
@@ -95,6 +96,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"'soon'"* ]]
 	run casectl close
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	[ "$(snapshot)" = "$before" ]
 	echo "x" >>"$(case_md "$id")"
 	before=$(snapshot)
@@ -222,8 +224,10 @@ CMDS
 	[ "$(yaml_get "$(case_md "$id")" "('reopen-reason' in d, d['status'])")" = "(False, 'open')" ]
 	run casectl reopen "$id" extra
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: too many arguments"* ]]
 	run casectl reopen
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 }
 
 @test "reopen refuses a closed case with uncommitted hand edits" {

@@ -27,28 +27,38 @@ complete_words() {
 
 @test "completion offers commands, then the options of the command" {
 	run complete_words casectl lis
+	[ "$status" -eq 0 ]
 	[ "$output" = list ]
 	run complete_words casectl ""
+	[ "$status" -eq 0 ]
 	[[ "$output" == *open* && "$output" == *show* && "$output" == *log* ]]
 	run complete_words casectl list --ph
+	[ "$status" -eq 0 ]
 	[ "$output" = --phase ]
 	run complete_words casectl open --cl
+	[ "$status" -eq 0 ]
 	[ "$output" = --client ]
 	run complete_words casectl list --phase ""
+	[ "$status" -eq 0 ]
 	[[ "$output" == *intake* && "$output" == *monitoring* ]]
 	run complete_words casectl show x --format ""
+	[ "$status" -eq 0 ]
 	[[ "$output" == *json* ]]
 }
 
 @test "completion offers case IDs and worker names from the store" {
 	id=$(open_case)
 	run complete_words casectl show ""
+	[ "$status" -eq 0 ]
 	[ "$output" = "$id" ]
 	run complete_words casectl show "${id:0:3}"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$id" ]
 	run complete_words casectl -C "$STORE" log ""
+	[ "$status" -eq 0 ]
 	[ "$output" = "$id" ]
 	run complete_words casectl list --manager J
+	[ "$status" -eq 0 ]
 	[ "$output" = 'Jana\ Novak' ]
 }
 

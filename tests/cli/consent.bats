@@ -108,6 +108,7 @@ PY
 	[[ "$output" == *"--to"* ]]
 	run casectl consent "$id" --grant --to "" --what x
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: a consent needs --to ORG_OR_ROLE (who may receive) and --what SCOPE (what may be shared)"* ]]
 	run casectl consent "$id" --grant --to GP --what x --expires 2026-02-30
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"--expires"*"'2026-02-30' is not a date"* ]]
@@ -116,13 +117,16 @@ PY
 	[[ "$output" == *"--expires: '2026-11-22' lies in the past"* ]]
 	run casectl consent "$id" --grant --withdraw C0000 --to GP --what x
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: give --grant or --withdraw, not both"* ]]
 	run casectl consent "$id" --to GP --what x
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"go with --grant"* ]]
 	run casectl consent "$id" --grant --to GP --what x --format json
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --format is for listing the consents"* ]]
 	run casectl consent
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	[ "$(snapshot)" = "$before" ]
 }
 
@@ -174,6 +178,7 @@ PY
 	[[ "$output" == *"consent/2026-11-23-"*".md:8: 'expires' is not a date (YYYY-MM-DD): 'soon'"* ]]
 	run casectl consent "$id"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: "*"/consent/"*":8: 'expires' is not a date (YYYY-MM-DD): 'soon'"* ]]
 	git checkout -q -- .
 	sed -i "s/^id: .*/id: CZZZZ/" "$f"
 	run casectl check
@@ -182,6 +187,7 @@ PY
 	git checkout -q -- .
 	sed -i 's/^action: grant/action: revoke/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *".md:3: 'action' must be one of grant, withdraw, not 'revoke'"* ]]
 	git checkout -q -- .
 	sed -i '/^to: /d' "$f"

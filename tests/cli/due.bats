@@ -42,6 +42,7 @@ setup() {
 	# no client names in what goes to cron mail
 	[[ "$output" != *"Anna"* && "$output" != *"Boris"* ]]
 	run casectl due --within 7d
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"due in 5d"*"consent C"*"expires"* ]]
 }
 
@@ -53,6 +54,7 @@ setup() {
 	CASECTL_NOW=2026-11-20 casectl monitor "$a" --kind phone --minutes 10 -m "called" >/dev/null
 	export CASECTL_NOW=2026-12-05
 	run casectl due --manager jana@example.org
+	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
 
@@ -64,6 +66,7 @@ setup() {
 	open_case D >/dev/null
 	export CASECTL_NOW=2026-11-21
 	run casectl due
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"overdue 1d"*"$a"*"follow-up contact after closing"* ]]
 	[[ "$output" == *"2/1 open cases: over the caseload limit"* ]]
 	[[ "$output" != *"Eva Horak"*"over the caseload"* ]]
@@ -81,9 +84,12 @@ r = [r for r in rows if r['kind'] == 'review'][0]
 assert r['days'] == -25 and r['due'] == '2026-11-10' and r['manager']['email'] == 'jana@example.org'
 PY
 	run casectl due --mine
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$a"* && "$output" != *"$b"* ]]
 	run casectl due --manager "Eva Horak"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"$a"* && "$output" == *"$b"* ]]
 	run casectl due --within soon
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: 'soon' is not a duration; use a number and d, w, m or y (e.g. 14d, 6m)"* ]]
 }

@@ -109,7 +109,9 @@ PY
 	[[ "$output" == *"no case 'zzzzzz'"* ]]
 	run casectl ecomap
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	run casectl ecomap "$id" extra
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: too many arguments"* ]]
 	[ "$(snapshot)" = "$before" ]
 }

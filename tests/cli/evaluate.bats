@@ -24,6 +24,7 @@ plan_status() {
 	[ "$(phase_of "$id")" = planning ]
 	run casectl evaluate "$id" --decision replan -m x --force ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --force needs a reason"* ]]
 	assert_clean
 }
 
@@ -84,6 +85,7 @@ plan_status() {
 	[[ "$output" == *"--goal needs GOAL=OUTCOME"* ]]
 	run casectl evaluate "$id" --decision continue --goal =achieved -m x
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --goal needs GOAL=OUTCOME (for example G1=achieved), not '=achieved'"* ]]
 	run casectl evaluate "$id" --decision continue --goal G1=achieved --goal G1=partly -m x
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--goal G1 is given twice"* ]]
@@ -167,6 +169,7 @@ SED
 @test "hand-edited evaluations are checked with file and line" {
 	link_case "$id"
 	run casectl evaluate "$id" --decision continue --goal G1=partly --goal G0=achieved -m x
+	[ "$status" -eq 0 ]
 	f=$STORE/$(case_dir "$id")/$output
 	rel=$(case_dir "$id")/$output
 	sed -i 's/^    outcome: partly$/    outcome: half/' "$f"

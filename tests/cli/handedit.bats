@@ -101,6 +101,7 @@ SH
 	write $'---\na: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n---\n'
 	run casectl check; [ "$status" -eq 1 ]; [[ "$output" == *"$f:"*"alias"* || "$output" == *"anchor"* ]]
 	run casectl commit; [ "$status" -eq 1 ]
+	[[ "$output" == *"/case.md:2: anchors and aliases are not allowed"* ]]
 	# deep nesting
 	/usr/bin/python3 -c "print('---'); print('a: ' + '['*10000 + ']'*10000); print('---')" >"$f"
 	run casectl check; [ "$status" -eq 1 ]; [[ "$output" == *"$f:"*"deep"* || "$output" == *"nest"* ]]
@@ -114,6 +115,7 @@ SH
 	run casectl check; [ "$status" -eq 1 ]; [[ "$output" == *"$f:4"* ]]
 	n=$(commit_count)
 	run casectl commit; [ "$status" -eq 1 ]
+	[[ "$output" == *"/case.md:4: NUL byte"* ]]
 	[ "$(commit_count)" -eq "$n" ]
 	printf '%s\n' "$base" >"$f"
 }

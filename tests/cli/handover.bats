@@ -33,6 +33,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[ "$(yaml_get "$f" "d['manager']")" = "{'name': 'olga@example.org', 'email': 'olga@example.org'}" ]
 	[ "$(yaml_get "$f" "[(h['from'], h['to']) for h in d['handovers']]")" = "[('Jana Novak <jana@example.org>', 'Petr Maly'), ('Petr Maly', 'olga@example.org')]" ]
 	run casectl list --manager olga@example.org --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$id"* ]]
 }
 
@@ -60,8 +61,10 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"a handover needs a reason; give --reason TEXT"* ]]
 	run casectl handover "$id" --to "Eva" --reason ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: a handover needs a reason; give --reason TEXT"* ]]
 	run casectl handover --to Eva --reason x
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	run casectl handover "$id" --to "<>" --reason x
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not a person"* ]]

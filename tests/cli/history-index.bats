@@ -136,6 +136,7 @@ print(len(d))'
 	git commit -q -a --amend --no-edit
 	same_history
 	run casectl log "$a" --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"$old"* ]]
 	[[ "$output" == *"$(git rev-parse HEAD)"* ]]
 	[ "$(count "$a")" -eq 3 ]
@@ -270,8 +271,10 @@ commit_at() {
 	# plain git: a file beside case.md, case.md removed, back with
 	# another phase, a phase that does not exist, a file that is no YAML
 	echo "note" >"$(dirname "$fa")/note.txt"
-	git add . && git commit -qm "note" --date=2026-04-01T12:00:00Z
-	git rm -q "$fa" && git commit -qm "gone" --date=2026-04-02T23:30:00+0200
+	git add .
+	git commit -qm "note" --date=2026-04-01T12:00:00Z
+	git rm -q "$fa"
+	git commit -qm "gone" --date=2026-04-02T23:30:00+0200
 	git checkout -q HEAD~1 -- "$fa"
 	sed -i 's/^phase: intake$/phase: planning/' "$fa"
 	git commit -qam "back" --date=2026-04-05T00:30:00-0500
@@ -297,7 +300,8 @@ commit_at() {
 	head=$(git rev-parse HEAD)
 	printf 'casectl-history 1\n%s\n' "$head" >.git/casectl/history/tip
 	for f in .git/casectl/history/??; do
-		cut -d' ' -f1,2 "$f" >"$f.old" && mv "$f.old" "$f"
+		cut -d' ' -f1,2 "$f" >"$f.old"
+		mv "$f.old" "$f"
 	done
 	same_report
 	[ "$(sed -n 1p .git/casectl/history/tip)" = "casectl-history 2" ]
@@ -318,12 +322,15 @@ commit_at() {
 	[ "$(cd / && CASECTL_DIR="$STORE" casectl log "$a" 2>/dev/null)" = "$walk" ]
 	# a prefix, -p, or no cache line for a commit: git answers, the same
 	run casectl log "${a:0:6}"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"log peek"* ]]
 	[[ "$output" == *"$(echo "$walk" | head -1)"* ]]
 	run casectl log "$a" -p
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"log peek"* ]]
 	rm -r .git/casectl/logmeta
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"log peek"* ]]
 	[ "$(casectl log "$a" 2>/dev/null)" = "$walk" ]
 	# a plain git commit on top: the index is behind HEAD until git is asked
@@ -333,14 +340,17 @@ commit_at() {
 	git commit -q -am "hand edit with plain git"
 	walk=$(CASECTL_HISTORY_INDEX=0 casectl log "$a" 2>/dev/null)
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"log peek"* ]]
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"log peek"* ]]
 	[[ "$output" == *"hand edit with plain git"* ]]
 	[ "$(casectl log "$a" 2>/dev/null)" = "$walk" ]
 	# a damaged cache line is never printed
 	sed -i 's/\t/ /g' .git/casectl/logmeta/*
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"log peek"* ]]
 	[ "$(casectl log "$a" 2>/dev/null)" = "$walk" ]
 }

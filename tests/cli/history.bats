@@ -17,23 +17,30 @@ setup() {
 
 @test "casectl log filters by date, author and action" {
 	run casectl log "$id" --since 2026-03-10
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	run casectl log "$id" --until 2026-03-12
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[1]}" == *"open"* ]]
 	run casectl log --author eva
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"Eva Horak"* ]]
 	run casectl log --action open
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	run casectl log -n 1
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	run casectl log --since yesterdayish
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --since: 'yesterdayish' is not a date; use YYYY-MM-DD or a relative form such as +14d, +2w, +3m, +1y"* ]]
 }
 
 @test "casectl log -p shows each change itself, also in JSON" {
 	run casectl log "$id" -p -n 1
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"-review: 2026-06-30"* ]]
 	[[ "$output" == *"+review: 2026-07-31"* ]]
 	casectl log "$id" -p --format json >"$BATS_TEST_TMPDIR/out"
@@ -52,8 +59,10 @@ PY
 	[[ "$output" == *"review:    2026-06-30"* ]]
 	[[ "$output" == *"as of commit"* ]]
 	run casectl show "$id" --at HEAD~1 --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"review":"2026-06-30"'* ]]
 	run casectl show "$id"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"review:    2026-07-31"* ]]
 	run casectl show "$id" --at 2026-02-01
 	[ "$status" -eq 1 ]
@@ -68,18 +77,22 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"-review: 2026-06-30"* && "$output" == *"+review: 2026-07-31"* ]]
 	run casectl diff "$id" 2026-03-02 2026-03-12
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"-review: 2026-09-02"* && "$output" == *"+review: 2026-06-30"* ]]
 	[[ "$output" != *"2026-07-31"* ]]
 	run casectl diff "$id"
+	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	echo "hand note" >>"$f"
 	run casectl diff "$id"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"+hand note"* ]]
 	run casectl diff "$id" nosuchrev
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no revision 'nosuchrev'"* ]]
 	other=$(open_case Other 2>/dev/null || true)
 	run casectl diff "$id" 2026-03-02 2026-04-20
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"Other"* ]]
 }
 
@@ -96,6 +109,7 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"5 meals a week"* && "$output" != *"7 meals a week"* ]]
 	run casectl log "$id" --since 2026-03-13 --action plan
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"Eva Horak"* ]]
 	run casectl plan "$id" --render --at 2026-03-06
@@ -103,4 +117,5 @@ PY
 	[[ "$output" == *"had no plan yet"* ]]
 	run casectl plan "$id" --at 2026-03-12
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --to, --at and -o go with --render"* ]]
 }

@@ -14,7 +14,7 @@ setup() { setup_common; new_store; id=$(open_case); f=$(ls cases/*/*/"$id"/case.
 	git add "$f"
 	n=$(commit_count)
 	run git commit -m "by hand"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"$f:"*"'opened' is not a date"* ]]
 	[ "$(commit_count)" -eq "$n" ]
 	# a sound hand edit goes through
@@ -31,7 +31,7 @@ setup() { setup_common; new_store; id=$(open_case); f=$(ls cases/*/*/"$id"/case.
 	git add "$f"
 	sed -i 's/^phase: .*/phase: intake/' "$f"
 	run git commit -m "staged is broken"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"'phase' must be one of"* ]]
 }
 
@@ -39,13 +39,14 @@ setup() { setup_common; new_store; id=$(open_case); f=$(ls cases/*/*/"$id"/case.
 	casectl hooks install 2>/dev/null
 	git rm -q "$f"
 	run git commit -m "delete"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"deleted; casectl needs this file"* ]]
 	git reset -q --hard
 	ln -s /etc/passwd "$(dirname "$f")/evil.md"
 	git add "$(dirname "$f")/evil.md"
 	run git commit -m "link"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'"*"/evil.md' is staged as a link or folder, not a file"* ]]
 }
 
 @test "install keeps a foreign hook unless forced, and remove takes only ours" {
@@ -58,10 +59,12 @@ setup() { setup_common; new_store; id=$(open_case); f=$(ls cases/*/*/"$id"/case.
 	[ "$status" -eq 0 ]
 	[ -f .git/hooks/pre-commit.orig ]
 	run casectl hooks remove
+	[ "$status" -eq 0 ]
 	[ ! -e .git/hooks/pre-commit ]
 	[ "$(casectl hooks status)" = "not installed" ]
 	run casectl hooks frob
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown hooks action 'frob'"* ]]
 }
 
 @test "casectl check --staged alone, without the hook" {

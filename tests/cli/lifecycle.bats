@@ -99,6 +99,7 @@ PY
 @test "the Prague 7 care case from open to close, in English" {
 	care_case en
 	run casectl log "$id"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"close"* && "$output" == *"evaluate"* && "$output" == *"open"* ]]
 	grep -q "Individual" "$BATS_TEST_TMPDIR/plan.html" || grep -qi "plan" "$BATS_TEST_TMPDIR/plan.html"
 }
