@@ -145,10 +145,13 @@ link_file() {
 	[[ "$output" == *"no service 'nursing-home' in the directory; run 'casectl service list'"* ]]
 	run casectl link "$id" home-care-p7 --goal ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --goal needs a goal ID from the plan"* ]]
 	run casectl link "$id"
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: give the case and the service (or, with --informal, a name)"* ]]
 	run casectl link "$id" a b
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: too many arguments; quote a name with spaces"* ]]
 	[ "$(snapshot)" = "$before" ]
 }
 
@@ -171,6 +174,7 @@ link_file() {
 	grep -q '^phase: linking$' "$STORE/$(case_dir "$id")/case.md"
 	run casectl link "$id" home-care-p7 --force ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --force needs a reason"* ]]
 }
 
 @test "a closed case and a case with hand edits are refused" {
@@ -199,6 +203,7 @@ link_file() {
 	b=$(planned_case B)
 	casectl link "$a" day-centre --status active >/dev/null
 	run casectl service list
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"day-centre    Day Centre    -     1       1       0"* ]]
 	before=$(snapshot)
 	run casectl link "$b" day-centre
@@ -224,6 +229,7 @@ link_file() {
 	[ "$status" -eq 0 ]
 	[ "$(yaml_get "$f" "(d['status'], d['waitlist'])")" = "('active', False)" ]
 	run casectl service show day-centre --format json
+	[ "$status" -eq 0 ]
 	/usr/bin/python3 -c 'import json,sys; j=json.loads(sys.argv[1]); assert (j["in-use"], j["free"]) == (1, 0), j' "$output"
 }
 
@@ -234,6 +240,7 @@ link_file() {
 	casectl link "$a" home-care-p7 --status active >/dev/null
 	casectl link "$b" home-care-p7 --status referred >/dev/null
 	run casectl service list --format json
+	[ "$status" -eq 0 ]
 	/usr/bin/python3 -c '
 import json, sys
 rows = {j["slug"]: j for j in map(json.loads, sys.argv[1].splitlines())}
@@ -267,6 +274,7 @@ assert rows["day-centre"]["in-use"] == 0, rows' "$output"
 	[ "$status" -eq 0 ]
 	run casectl link "$id" day-centre --legal-basis ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --legal-basis needs the text of the legal basis"* ]]
 }
 
 @test "a consent to the organisation or the service's name covers, in any case" {
@@ -351,6 +359,7 @@ assert rows["day-centre"]["in-use"] == 0, rows' "$output"
 	[[ "$output" == *"no service 'Aunt Eva' in the directory"*"--informal"* ]]
 	run casectl link "$id" "" --informal
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: an informal support needs a name or a description"* ]]
 	[ "$(snapshot)" = "$before" ]
 	assert_not_in_history "Aunt"
 }
@@ -366,22 +375,27 @@ assert rows["day-centre"]["in-use"] == 0, rows' "$output"
 	[[ "$output" == *"links/home-care-p7.md:4: 'status' must be one of proposed, referred, accepted, active, ended, declined, not 'maybe'"* ]]
 	run casectl commit "$id"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"/links/home-care-p7.md:4: 'status' must be one of proposed, referred, accepted, active, ended, declined, not 'maybe'"* ]]
 	git checkout -q -- .
 	sed -i 's/^service: home-care-p7$/service: day-centre/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"links/home-care-p7.md:2: 'service' must be 'home-care-p7', the file's name"* ]]
 	git checkout -q -- .
 	sed -i 's/^    date: 2026-11-23$/    date: yesterday/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"links/home-care-p7.md:8: 'date' is not a date (YYYY-MM-DD): 'yesterday'"* ]]
 	git checkout -q -- .
 	g=$(link_file "$id" "$lid")
 	sed -i 's/^informal: true$/informal: false/' "$g"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"links/$lid.md:3: 'informal' must be true in an informal link"* ]]
 	git checkout -q -- .
 	sed -i '/^name: /d' "$g"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"links/$lid.md:"*"an informal link needs 'name'"* ]]
 }
 
@@ -393,8 +407,10 @@ assert rows["day-centre"]["in-use"] == 0, rows' "$output"
 	casectl link "$b" home-care-p7 --status active >/dev/null
 	run casectl link "$c" home-care-p7
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: service 'home-care-p7' is full (2 of 2 places in use); add --waitlist to put the client on its waiting list, or see 'casectl service list' for another"* ]]
 	casectl close "$a" --reason "moved away" --force "test" >/dev/null
 	run casectl service list --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"slug":"home-care-p7"'*'"in-use":1'* ]]
 	run casectl link "$c" home-care-p7
 	[ "$status" -eq 0 ]

@@ -20,6 +20,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[ "$(phase_of "$id")" = monitoring ]
 	run casectl monitor "$id" -m x --force ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --force needs a reason"* ]]
 	assert_clean
 }
 
@@ -87,6 +88,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"not both"* ]]
 	run casectl monitor "$id" --kind conference --client-absent "" -m y
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --client-absent needs the reason the client was absent"* ]]
 	assert_clean
 }
 
@@ -136,6 +138,7 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$output" == *"--next-review: 2026-11-22 is in the past"* ]]
 	run casectl monitor "$id" --next-review someday -m x
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: --next-review: 'someday' is not a date; use YYYY-MM-DD or a relative form such as +14d, +2w, +3m, +1y"* ]]
 	[ "$(snapshot)" = "$before" ]
 	run casectl monitor "$id" --minutes 0 -m x
 	[ "$status" -eq 0 ]
@@ -209,6 +212,7 @@ SED
 @test "hand-edited journal entries are checked with file and line" {
 	link_case "$id"
 	run casectl monitor "$id" --kind conference --client-present --goal G1 --progress done --minutes 10 -m x
+	[ "$status" -eq 0 ]
 	f=$STORE/$(case_dir "$id")/$output
 	rel=$(case_dir "$id")/$output
 	sed -i 's/^client-present: true$/client-present: false/' "$f"

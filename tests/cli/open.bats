@@ -36,15 +36,18 @@ setup() { setup_common; new_store; }
 	! git log --all --format=%B | grep -qi "dvo" || false
 	! git ls-tree -r --name-only HEAD | grep -qi "dvo" || false
 	run git -c core.quotepath=off log -1 --name-only --format=
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"Marie"* ]]
 }
 
 @test "the manager defaults to the worker and can be given" {
 	id=$(open_case)
 	run casectl show "$id" --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"manager":{"name":"Jana Novak","email":"jana@example.org"}'* ]]
 	id2=$(open_case "Petr" --manager "Eva Horak <eva@example.org>")
 	run casectl show "$id2" --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"manager":{"name":"Eva Horak","email":"eva@example.org"}'* ]]
 }
 
@@ -108,7 +111,7 @@ SH
 	! grep -q '<!--' "$f" || false
 	before=$(snapshot)
 	EDITOR=true run script -qec "$CASECTL_BIN open --client Z" /dev/null
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"not changed"* ]]
 	[ "$(snapshot)" = "$before" ]
 	assert_clean

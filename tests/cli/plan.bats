@@ -111,10 +111,12 @@ hand_case() {
 	[ "$status" -eq 0 ]
 	assert_plan_commit "goal G1.2 removed"
 	run casectl plan "$id" --step "Order a shower chair" --under G1 --measure "delivered" --due +1m
+	[ "$status" -eq 0 ]
 	[ "$output" = "G1.2" ]
 	assert_plan_commit "goal G1.2 added"
 	run casectl plan "$id" --remove G1.1 --step "Ask about meals" --under G1 --measure "asked" \
 		--due +1m --goal "Health" --domain health --measure "checked" --due +2m
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'G1.3\nG3')" ]
 	[ "$(plan_get "[x['id'] for x in d['goals']]")" = "['G0', 'G1', 'G2', 'G2.1', 'G1.2', 'G1.3', 'G3']" ]
 }
@@ -141,6 +143,7 @@ hand_case() {
 	[ "$status" -eq 0 ]
 	assert_plan_commit "goal G1.1 achieved"
 	run casectl plan "$id" --set g1 --domain "housing and safety" --status partly
+	[ "$status" -eq 0 ]
 	assert_plan_commit "goal G1 changed"
 	[ "$(plan_get "(g['G1']['domain'], g['G1']['status'], g['G1.1']['status'])")" = \
 		"('housing and safety', 'partly', 'achieved')" ]
@@ -163,6 +166,7 @@ hand_case() {
 	[[ "$output" == *"--cost must be a number"*"'ten euros'"* ]]
 	run casectl plan "$id" --set G1.1 --cost -5
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: --cost must be a number such as 120 or 49.50, not '-5'"* ]]
 	run casectl plan "$id" --set G1 --cost 5
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--cost does not fit goal 'G1'"*"only steps"* ]]
@@ -312,10 +316,12 @@ PY
 	[ "$output" = K2 ]
 	assert_plan_commit "crisis item K2 added"
 	run casectl plan "$id" --set-crisis k2 --action "call the addiction service" --situation "a relapse"
+	[ "$status" -eq 0 ]
 	assert_plan_commit "crisis item K2 changed"
 	[ "$(plan_get "(k['K2']['situation'], k['K2']['action'])")" = \
 		"('a relapse', 'call the addiction service')" ]
 	run casectl plan "$id" --remove-crisis K1
+	[ "$status" -eq 0 ]
 	assert_plan_commit "crisis item K1 removed"
 	before=$(snapshot)
 	run casectl plan "$id" --crisis "threats" --contact "police"
@@ -341,6 +347,7 @@ PY
 	[[ "$output" == *"--set G1 changes nothing"* ]]
 	run casectl plan "$id" --macro x --render
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: changes to the plan do not mix with --render, --at, --to, -o or --format"* ]]
 	run casectl plan "$id" --to latex
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--to, --at and -o go with --render"* ]]
@@ -349,6 +356,7 @@ PY
 	[[ "$output" == *"unknown render format 'pdf'"* ]]
 	run casectl plan "$id" --force "why" </dev/null
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --force REASON goes with changes to the plan (or with the editor, on a terminal)"* ]]
 	run casectl plan --macro x
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"which case?"* ]]
@@ -446,6 +454,7 @@ assert j["goals"][2]["cost"] == 49.5, j
 	n=$(commit_count)
 	run casectl plan "$id" --format yaml
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown format 'yaml'; use text or json"* ]]
 	[ "$(commit_count)" -eq "$n" ]
 	assert_clean
 }
@@ -582,6 +591,7 @@ PY
 	make_plan --agreed today >/dev/null
 	casectl team "$id" --add "Eva" --role daughter --informal >/dev/null
 	run casectl plan "$id" --render
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'<html lang="en">'* ]]
 	[[ "$output" == *"<h1>Individual plan</h1>"* ]]
 	[[ "$output" == *"Crisis plan"* && "$output" == *"Checked by"* && "$output" == *"Paid by"* ]]
@@ -666,6 +676,7 @@ assert "](javascript:" not in t.lower()
 	[[ "$output" == *"the text of the plan of case '$id' is 2"*" KiB; casectl renders at most 256 KiB of Markdown"* ]]
 	run casectl plan "$id" --render --to latex
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: the text of the plan of case '"*"' is 260 KiB; casectl renders at most 256 KiB of Markdown; shorten it or move appendices to files of their own"* ]]
 	# just under the limit is fine
 	git checkout -q HEAD~1 -- "$plan"
 	/usr/bin/python3 -c 'import sys; open(sys.argv[1], "a").write(("word " * 15 + "\n") * 3000)' "$plan"

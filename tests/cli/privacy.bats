@@ -74,6 +74,7 @@ PY
 	[[ "$output" == *"-o DIR"* ]]
 	run casectl export -o "$BATS_TEST_TMPDIR/new"
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	[ "$(snapshot)" = "$before" ]
 	# an empty folder is fine; a case without a plan has no plan.html
 	mkdir "$BATS_TEST_TMPDIR/empty"
@@ -106,7 +107,8 @@ close_forced() {
 	git cat-file --batch-all-objects --batch | grep -q "Dvorakova"
 	# a plain git commit whose message names her, kept in the log cache
 	echo "Called Marie Dvorakova's sister." >"$adir/note.md"
-	git add "$adir/note.md" && git commit -q -m "note about Marie Dvorakova"
+	git add "$adir/note.md"
+	git commit -q -m "note about Marie Dvorakova"
 	casectl log "$a" >/dev/null
 	casectl log "$a" | grep -q "note about Marie Dvorakova"
 	grep -rq "Dvorakova" .git/casectl/logmeta
@@ -143,6 +145,7 @@ close_forced() {
 	! git log --format=%s side before-close | grep -q " $a:" || false
 	run casectl show "$a"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: no case '"*"'; run 'casectl list' to see the cases"* ]]
 	run casectl check
 	[ "$status" -eq 0 ]
 }
@@ -165,8 +168,10 @@ close_forced() {
 	[[ "$output" == *"--force needs --reason"* ]]
 	run casectl erase
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	run casectl erase zzzz
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: no case 'zzzz'; run 'casectl list' to see the cases"* ]]
 	[ "$(snapshot)" = "$before" ]
 	run casectl retention hold "$a" --reason "court case 12/2026"
 	[ "$status" -eq 0 ]
@@ -239,6 +244,7 @@ assert by["$b"]['hold'] is True and by["$b"]['hold-reason'] == 'court 7/2026' an
 PY
 	run casectl retention --format xml
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown format 'xml'; use text or json"* ]]
 	run casectl retention hold "$c"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--reason"* ]]

@@ -261,7 +261,8 @@ expect() {
 	GIT_AUTHOR_DATE="2026-03-16T12:00:00Z" GIT_COMMITTER_DATE="2026-03-16T12:00:00Z" \
 		git commit -qam "side: planning"
 	git checkout -q main
-	echo x >notes.txt && git add notes.txt
+	echo x >notes.txt
+	git add notes.txt
 	GIT_AUTHOR_DATE="2026-03-17T12:00:00Z" GIT_COMMITTER_DATE="2026-03-17T12:00:00Z" \
 		git commit -qm "main: notes"
 	GIT_AUTHOR_DATE="2026-04-09T12:00:00Z" GIT_COMMITTER_DATE="2026-04-09T12:00:00Z" \

@@ -23,14 +23,19 @@ setup() { setup_common; new_store; }
 
 @test "service slugs drop accents, transliterate and use '-' for the rest" {
 	run casectl service add "Domácí péče – Praha 7!"
+	[ "$status" -eq 0 ]
 	[ "$output" = "domaci-pece-praha-7" ]
 	run casectl service add "Straße & Ærø Øst"
+	[ "$status" -eq 0 ]
 	[ "$output" = "strasse-aero-ost" ]
 	run casectl service add "Дом милосердия"
+	[ "$status" -eq 0 ]
 	[ "$output" = "dom-miloserdiya" ]
 	run casectl service add "  St. Mary's  (day centre) "
+	[ "$status" -eq 0 ]
 	[ "$output" = "st-marys-day-centre" ]
 	run casectl service add "Whatever" --slug my-own-1
+	[ "$status" -eq 0 ]
 	[ "$output" = "my-own-1" ]
 	[ -f "$STORE/services/my-own-1.md" ]
 	[ "$(ls "$STORE/services" | wc -l)" -eq 5 ]
@@ -59,6 +64,7 @@ setup() { setup_common; new_store; }
 	[[ "$output" == *"--places: 'many' is not a whole number"* ]]
 	run casectl service add "X" --places -3
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: --places: '-3' is not a whole number of places"* ]]
 	run casectl service add "X" --places 3 --updated 2026-13-01
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"--updated"*"not a date"* ]]
@@ -67,10 +73,13 @@ setup() { setup_common; new_store; }
 	[[ "$output" == *"--places"* ]]
 	run casectl service add
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: the service needs a name"* ]]
 	run casectl service add "X" --name Y
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: 'service add' takes the name as its argument"* ]]
 	run casectl service add "X" --format json
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --format is for list and show"* ]]
 	[ "$(snapshot)" = "$before" ]
 }
 
@@ -129,8 +138,10 @@ PY
 	[[ "$output" == *"no service 'nursing'"*"casectl service list"* ]]
 	run casectl service show
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which service? give its slug"* ]]
 	run casectl service show home-help --places 3
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: 'service show' takes no options but --format"* ]]
 }
 
 @test "service edit changes fields; a capacity change dates itself" {
@@ -167,11 +178,13 @@ PY
 	[[ "$output" == *"slug never changes"* ]]
 	run casectl service edit home-care-p7 --name ""
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: a service's name must not be empty"* ]]
 	run casectl service edit nursing --places 1
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no service 'nursing'"* ]]
 	run casectl service edit home-care-p7 --places x
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: --places: 'x' is not a whole number of places"* ]]
 	echo "hand edit" >>"$STORE/services/home-care-p7.md"
 	before2=$(snapshot)
 	run casectl service edit home-care-p7 --places 9
@@ -185,15 +198,19 @@ PY
 @test "service usage errors exit 2" {
 	run casectl service
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which subcommand? add, list, show or edit"* ]]
 	run casectl service remove x
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown subcommand 'remove'"* ]]
 	run casectl service list extra
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: too many arguments"* ]]
 	run casectl service list --places 3
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: 'service list' takes no options but --format"* ]]
 	run casectl service list --format yaml
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown format 'yaml'; use text or json"* ]]
 }
 
 @test "hand edits of the directory are validated with file and line" {
@@ -205,13 +222,16 @@ PY
 	[[ "$output" == *"services/home-care-p7.md:6: 'capacity.places' must be a whole number, not 'many'"* ]]
 	run casectl commit
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"services/home-care-p7.md:6: 'capacity.places' must be a whole number, not 'many'"* ]]
 	git checkout -q -- .
 	sed -i '/^  updated: /d' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"services/home-care-p7.md:"*"missing required key 'capacity.updated'"* ]]
 	git checkout -q -- .
 	sed -i 's/^name: .*/name: ""/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"services/home-care-p7.md:2: 'name' must not be empty"* ]]
 	git checkout -q -- .
 	cp "$f" "$STORE/services/Bad_Name.md"

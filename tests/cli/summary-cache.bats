@@ -101,8 +101,10 @@ assert_seen() {
 	tamper "Anna Secret" "Anna Stale!"
 	tamper "2026-11-15" "2026-10-15"
 	run casectl list
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"Anna Stale!"* ]]
 	run casectl due
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"overdue 51d"*"goal G1 is not achieved"* ]]
 	# CASECTL_SUMMARY=0 neither reads nor writes it
 	[[ "$(fresh)" == "$first" ]]
@@ -161,6 +163,7 @@ PY
 	tamper "Anna Sekret" "Anna Stale!"
 	tamper "Boris Brown" "Boris Stale"
 	run casectl list
+	[ "$status" -eq 0 ]
 	# Anna's files changed within a second of the cache: read again
 	[[ "$output" == *"Anna Sekret"* && "$output" != *"Anna Stale!"* ]]
 	# Boris's are older: the cached entry is used
@@ -185,8 +188,10 @@ PY
 	assert_seen
 	# a file that does not parse warns on every run, not only the first
 	run casectl due
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"plan.md:"*"skipped (see 'casectl check')"* ]]
 	run casectl due
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"plan.md:"*"skipped (see 'casectl check')"* ]]
 }
 
@@ -215,7 +220,7 @@ PY
 	[[ "$(casectl list)" == *"Anna Stale!"* ]]
 	for bad in truncate garbage empty; do
 		case $bad in
-		truncate) head -c 500 "$cache" >"$cache.x" && mv "$cache.x" "$cache" ;;
+		truncate) head -c 500 "$cache" >"$cache.x"; mv "$cache.x" "$cache" ;;
 		garbage) head -c 4096 /dev/urandom >"$cache" ;;
 		empty) : >"$cache" ;;
 		esac
@@ -249,6 +254,7 @@ o = struct.pack("=I", 11) + b"Anna Secret\0"
 assert bytes(d).count(o) == 1
 d[:] = bytes(d).replace(o, struct.pack("=I", 12) + b"Anna Secret\0")'
 	run casectl list
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"Anna Secret"* && "$output" == *"Boris Stale"* ]]
 	tamper "Anna Secret" "Anna Stale!"
 	[[ "$(casectl list)" == *"Anna Stale!"* ]]

@@ -15,7 +15,7 @@ teardown() { stop_servers; }
 # (as 'ssh-keygen -H' writes it) when $1 is "hashed".
 trust_server() {
 	host_key_line >"$HOME/.ssh/known_hosts"
-	[ "${1:-}" = hashed ] && hash_known_hosts
+	if [ "${1:-}" = hashed ]; then hash_known_hosts; fi
 	return 0
 }
 
@@ -142,6 +142,7 @@ agent_with_key() {
 	git config --global url."casesrv:$SRV/".insteadOf "team:"
 	store_with_case "team:store.git"
 	run casectl remote list
+	[ "$status" -eq 0 ]
 	[ "$output" = "origin	team:store.git" ]
 	assert_synced "0 cases received, 1 case sent" || { cat "$SSHD_DIR/log"; return 1; }
 	[ "$(git config remote.origin.url)" = "team:store.git" ]

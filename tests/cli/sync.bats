@@ -88,6 +88,7 @@ case_file() { # store id
 	[[ "$output" == *"needs a NAME and a URL"* ]]
 	run casectl remote frobnicate
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown subcommand 'frobnicate'"* ]]
 	[ "$(snapshot)" = "$before" ]
 	[ "$(sha1sum .git/config)" = "$cfg" ]
 }
@@ -215,6 +216,7 @@ changed_on_a() {
 	grep -q '(updated)$' "$g"
 	! grep -q '^conflict:' "$g" || false
 	run casectl check
+	[ "$status" -eq 0 ]
 	[[ "$output" != *conflict* ]]
 	assert_clean "$PWD"
 }
@@ -248,11 +250,13 @@ PY
 	casectl sync >/dev/null
 	casectl -C "$STORE" team "$id" --add "Helper Four" --role neighbour --informal >/dev/null
 	run casectl -C "$STORE" sync
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"conflict: $id"* ]]
 	f=$(dirname "$(case_file "$STORE" "$id")")/team.md
 	grep -q 'Helper Three' "$f"
 	grep -q 'Helper Four' "$f"
 	run casectl -C "$STORE" check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"team.md:"*"conflict in 'members[T3]."* ]]
 }
 
@@ -286,10 +290,13 @@ PY
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"case.md:"*": conflict in 'review'; run 'casectl resolve $id'"* ]]
 	run casectl show "$id"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"conflict:  a sync kept two versions; run 'casectl resolve $id'"* ]]
 	run casectl list
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$id  intake  CONFLICT"* ]]
 	run casectl due
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"sync conflict: run 'casectl resolve $id'"* ]]
 	STORE=$PWD
 	before=$(snapshot)
@@ -304,6 +311,7 @@ PY
 	[[ "$output" == *"conflict in 'review'; run 'casectl resolve $id'"* ]]
 	run casectl resolve "$id" --ours --theirs
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --ours and --theirs exclude each other"* ]]
 	[ "$(snapshot)" = "$before" ]
 	run casectl resolve "$id" review=2027-03-03
 	[ "$status" -eq 0 ]
@@ -312,10 +320,13 @@ PY
 	! grep -q '^conflict:' "$g" || false
 	assert_commit resolve "$id" "1 conflict resolved"
 	run casectl check
+	[ "$status" -eq 0 ]
 	[[ "$output" != *conflict* ]]
 	run casectl show "$id"
+	[ "$status" -eq 0 ]
 	[[ "$output" != *conflict* ]]
 	run casectl list
+	[ "$status" -eq 0 ]
 	[[ "$output" != *CONFLICT* ]]
 	assert_clean "$PWD"
 	run casectl resolve "$id" --ours

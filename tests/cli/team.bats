@@ -17,9 +17,11 @@ setup() { setup_common; new_store; }
 	[ "$(commit_count)" -eq $((n + 1)) ]
 	run casectl team "$id" --add "Dr. Petr Malý" --role GP --org "Poliklinika Praha 7" \
 		--topic health
+	[ "$status" -eq 0 ]
 	[ "$output" = "T2" ]
 	assert_commit team "$id" "team member T2 added"
 	run casectl team "$id" --add "Jan Soudny" --role guardian --org "District court" --guardian
+	[ "$status" -eq 0 ]
 	[ "$output" = "T3" ]
 	f=$STORE/$(case_dir "$id")/team.md
 	[ "$(yaml_get "$f" "[m['id'] for m in d['members']]")" = "['T1', 'T2', 'T3']" ]
@@ -75,6 +77,7 @@ assert b["informal"] is False, b
 PY
 	run casectl team "$id" --format xml
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown format 'xml'; use text or json"* ]]
 }
 
 @test "team of a case without members prints nothing" {
@@ -116,6 +119,7 @@ PY
 	f=$STORE/$(case_dir "$id")/team.md
 	[ "$(yaml_get "$f" "[m['id'] + m['name'] for m in d['members']]")" = "['T1A', 'T3C']" ]
 	run casectl team "$id" --add D
+	[ "$status" -eq 0 ]
 	[ "$output" = "T4" ]
 	assert_clean
 }
@@ -146,6 +150,7 @@ PY
 	[[ "$output" == *"closed"* ]]
 	run casectl team "$id" --remove T1
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: case '"*"' is closed; run 'casectl reopen "*"' first"* ]]
 	[ "$(snapshot)" = "$before" ]
 	run casectl team "$id"
 	[ "$status" -eq 0 ]
@@ -182,6 +187,7 @@ PY
 	before=$(snapshot)
 	run casectl team
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: which case? give its ID"* ]]
 	run casectl team "$id" --add ""
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"needs a name"* ]]
@@ -193,14 +199,19 @@ PY
 	[[ "$output" == *"nothing to change"* ]]
 	run casectl team "$id" --add A --remove T1
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: give only one of --add, --set and --remove"* ]]
 	run casectl team "$id" --remove T1 --role x
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: the member options go with --add or --set"* ]]
 	run casectl team "$id" --add A --name B
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --name is for --set; --add takes the name"* ]]
 	run casectl team "$id" --add A --format json
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --format is for listing the team"* ]]
 	run casectl team "$id" --bogus
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"'--bogus'"*"usage: casectl team"* ]]
 	[ "$(snapshot)" = "$before" ]
 }
 
@@ -225,6 +236,7 @@ PY
 	[[ "$output" == *"team.md:5: 'informal' must be true or false, not 'perhaps'"* ]]
 	run casectl commit "$id"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"/team.md:5: 'informal' must be true or false, not 'perhaps'"* ]]
 	git -C "$STORE" checkout -q -- .
 	sed -i 's/^  - id: T2$/  - id: T1/' "$f"
 	run casectl check
@@ -233,10 +245,12 @@ PY
 	git -C "$STORE" checkout -q -- .
 	sed -i 's/^  - id: T2$/  - id: X2/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"team.md:"*"'id' must be T1, T2, ..., not 'X2'"* ]]
 	git -C "$STORE" checkout -q -- .
 	sed -i 's/^    name: Petr$/    name: ""/' "$f"
 	run casectl check
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"team.md:"*"'name' must not be empty"* ]]
 	git -C "$STORE" checkout -q -- .
 	printf -- '---\nmembers: nobody\n---\n' >"$f"

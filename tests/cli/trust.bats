@@ -147,8 +147,10 @@ agree() {
 	[[ "$output" == *"may not contain spaces"* ]]
 	run casectl verify --add-signer jana@example.org
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: --add-signer needs EMAIL and KEYFILE"* ]]
 	run casectl verify a b
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unexpected argument 'b'"* ]]
 	[ "$(snapshot)" = "$before" ]
 	casectl verify --add-signer jana@example.org "$HOME/k.pub" >/dev/null
 	run casectl verify --add-signer jana@example.org "$HOME/k.pub"
@@ -202,6 +204,7 @@ rebuilt_by() {
 		grep -qx "${c:0:12} Jana Novak <jana@example.org>: rewritten by the erasure in ${tomb:0:12} on 2037-01-02; the original signatures cannot survive it" <<<"$output"
 	done
 	run casectl verify --verbose -q
+	[ "$status" -eq 0 ]
 	grep -qx "${tomb:0:12} good signature by jana@example.org" <<<"$output"
 	agree
 	assert_clean
@@ -254,6 +257,7 @@ rebuilt_by() {
 	MSG
 	[ "$(rebuilt_by HEAD)" = "$(git rev-parse HEAD~1)" ]
 	run casectl verify -q
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"$(git rev-parse --short=12 HEAD~1) Jana Novak <jana@example.org>: unsigned"* ]]
 	! grep -q 'rewritten by' <<<"$output" || false
 }

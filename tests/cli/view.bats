@@ -51,26 +51,34 @@ json_field() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read
 	[[ "${lines[0]}" == ID*PHASE*STATUS*REVIEW*MANAGER*CLIENT ]]
 	[ "$(echo "$output" | awk '{print index($0, $2)}' | sort -u | wc -l)" -eq 1 ]
 	run casectl list --mine
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "$output" == *"$a"* ]]
 	run casectl list --manager eva@example.org
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$b"* && "$output" != *"$a"* ]]
 	run casectl list --manager "eva horak"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$b"* ]]
 	run casectl list --phase intake --status open
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
 	run casectl list --status closed
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	run casectl list --phase nonsense
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown phase 'nonsense'; use one of intake, assessment, planning, linking, monitoring, evaluation, closed"* ]]
 	# closed cases are hidden unless asked for
 	casectl close "$a" --reason "moved away" --force "test of list" 2>/dev/null
 	run casectl list
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"$a"* && "$output" == *"$b"* ]]
 	run casectl list --all
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$a"* && "$output" == *"$b"* ]]
 	run casectl list --status closed
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"$a"* && "$output" != *"$b"* ]]
 }
 
@@ -97,6 +105,7 @@ PY
 	[[ "${lines[0]}" == *"open"*"$b"*"case opened"*"Jana Novak"* ]]
 	[[ "${lines[2]}" == *"init"*"create case store"* ]]
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"$a"* ]]
 	casectl log "$a" --format json >"$BATS_TEST_TMPDIR/out"
@@ -118,6 +127,7 @@ PY
 	echo "note by hand" >>"$f"
 	git commit -qam "tidy"
 	run casectl log "$a"
+	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[0]}" == *"tidy"* ]]
 }
