@@ -17,8 +17,10 @@ J
 	[ "$(commit_count)" -eq 3 ]
 	[[ "$(git log -1 --format=%B)" == "import 2j00000001: case imported"*"Action: import"* ]]
 	run casectl show 2j00000001 --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"phase":"assessment"'* && "$output" == *'"x-legacy":"kept"'* ]]
 	run casectl list --format json
+	[ "$status" -eq 0 ]
 	[[ "$output" == *'"name":"Anna Černá"'* ]]
 	[[ "$output" == *'"manager":{"name":"Jana Novak","email":"jana@example.org"}'* ]]
 	! git log --format=%B | grep -q "Anna" || false
@@ -70,15 +72,20 @@ J
 	[ "$(snapshot)" = "$before" ]
 	run casectl import /nonexistent
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: '/nonexistent' does not exist"* ]]
 	run casectl import
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: give one file of JSON Lines, or - for standard input"* ]]
 }
 
 @test "an ID already in the store is refused" {
 	id=$(open_case)
 	before=$(snapshot)
-	printf '{"id":"%s","client":{"name":"A"}}\n' "$id" | run casectl import -
 	printf '{"id":"%s","client":{"name":"A"}}\n' "$id" >"$BATS_TEST_TMPDIR/dup"
+	run casectl import - <"$BATS_TEST_TMPDIR/dup"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"already in the store"* ]]
+	[ "$(snapshot)" = "$before" ]
 	run casectl import "$BATS_TEST_TMPDIR/dup"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"already in the store"* ]]
@@ -118,7 +125,7 @@ records() {
 	head=$(git rev-parse HEAD)
 	touch .git/refs/heads/main.lock        # the branch cannot move
 	run casectl import "$BATS_TEST_TMPDIR/in.jsonl"
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" != *"imported"* ]]
 	rm .git/refs/heads/main.lock
 	[ "$(git rev-parse HEAD)" = "$head" ]
@@ -142,7 +149,8 @@ records() {
 	[ "$(grep -c 'syncfs(' "$BATS_TEST_TMPDIR/st")" -eq 1 ]
 	s=$(grep -n 'syncfs(' "$BATS_TEST_TMPDIR/st" | cut -d: -f1)
 	r=$(grep -n 'rename(.*refs/heads/main.lock' "$BATS_TEST_TMPDIR/st" | cut -d: -f1)
-	[ -n "$r" ] && [ "$s" -lt "$r" ]
+	[ -n "$r" ]
+	[ "$s" -lt "$r" ]
 	# far fewer flushes than a commit per case each flushing its own
 	[ "$(grep -c 'fsync(' "$BATS_TEST_TMPDIR/st")" -lt 40 ]
 	git config core.fsync none

@@ -12,6 +12,7 @@ setup() { setup_common; }
 	[ -f "$STORE/casectl.md" ]
 	[ "$(commit_count)" -eq 1 ]
 	run git -C "$STORE" log -1 --format=%B
+	[ "$status" -eq 0 ]
 	[[ "$output" == "init: create case store"* ]]
 	[[ "$output" == *"Action: init"* ]]
 	[ "$(git -C "$STORE" log -1 --format='%an <%ae>')" = "Jana Novak <jana@example.org>" ]
@@ -22,6 +23,7 @@ setup() { setup_common; }
 @test "casectl init writes every setting and the language" {
 	casectl init "$STORE" --lang cs
 	run cat "$STORE/casectl.md"
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"language: cs"* ]]
 	for key in review-interval id-scheme caseload-limit retention; do
 		grep -q "^$key: " "$STORE/casectl.md"
@@ -37,6 +39,7 @@ setup() { setup_common; }
 	casectl init "$STORE"
 	run casectl init "$STORE"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: '$BATS_TEST_TMPDIR/store' is already a git repository; choose a new folder for the store"* ]]
 	[ "$(commit_count)" -eq 1 ]
 }
 
@@ -46,12 +49,15 @@ setup() { setup_common; }
 	cd /
 	run casectl -C "$STORE" show "$id"
 	[ "$status" -eq 0 ]
+	[[ "$output" == *"Marie Dvorakova"* ]]
 	CASECTL_DIR="$STORE" run casectl show "$id"
 	[ "$status" -eq 0 ]
+	[[ "$output" == *"Marie Dvorakova"* ]]
 	mkdir -p "$STORE/notes/deep"
 	cd "$STORE/notes/deep"
 	run casectl show "$id"
 	[ "$status" -eq 0 ]
+	[[ "$output" == *"Marie Dvorakova"* ]]
 }
 
 @test "outside a store every command says to run casectl init" {
@@ -75,6 +81,7 @@ setup() { setup_common; }
 	[[ "$output" == *"'frobnicate' is not a casectl command"* ]]
 	run casectl --bogus
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: unknown option '--bogus'"* ]]
 }
 
 @test "casectl help lists the commands in groups and shows man pages" {
@@ -92,6 +99,7 @@ setup() { setup_common; }
 	[[ "$output" == *"front matter"* ]]
 	run casectl help nosuch
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"error: 'nosuch' is not a casectl command; see 'casectl help'"* ]]
 	run casectl open --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"casectl-open"* || "$output" == *"CASECTL-OPEN"* ]]
