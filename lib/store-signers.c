@@ -135,6 +135,14 @@ fail:
 	return err;
 }
 
+const cc__signers_file *cc__signers_by_blob(const cc__signers *g, const git_oid *id)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (git_oid_equal(&g->v[i]->blob, id))
+			return g->v[i];
+	return NULL;
+}
+
 int cc__signers_of_tree(cc__signers *g, git_tree *tree, const cc__signers_file **out)
 {
 	const git_tree_entry *te = git_tree_entry_byname(tree, CC_ALLOWED_SIGNERS);
@@ -145,11 +153,8 @@ int cc__signers_of_tree(cc__signers *g, git_tree *tree, const cc__signers_file *
 	if (!te || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
 	    git_tree_entry_filemode(te) == GIT_FILEMODE_LINK)
 		return 0;
-	for (size_t i = 0; i < g->n; i++)
-		if (git_oid_equal(&g->v[i]->blob, git_tree_entry_id(te))) {
-			*out = g->v[i];
-			return 0;
-		}
+	if ((*out = cc__signers_by_blob(g, git_tree_entry_id(te))))
+		return 0;
 	if ((err = load(g, git_tree_entry_id(te), &f)) != 0)
 		return err;
 	*out = f;

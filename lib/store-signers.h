@@ -46,6 +46,9 @@ void cc__signers_free(cc__signers *g);
  * has none (or it is not a regular file). */
 int cc__signers_of_tree(cc__signers *g, git_tree *tree, const cc__signers_file **out);
 
+/* The version with blob ID, when it was loaded already, else NULL. */
+const cc__signers_file *cc__signers_by_blob(const cc__signers *g, const git_oid *id);
+
 /* Check the SSH signature in the file SIGPATH of PAYLOAD (namespace
  * git) against F, with the keys' validity as of WHEN (seconds since the
  * epoch; the commit time, as git does): CC__SIG_* in *result; for GOOD

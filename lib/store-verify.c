@@ -11,6 +11,7 @@
 #include "casectl/error.h"
 #include "casectl/trust.h"
 #include "store-erasures.h"
+#include "store-oidmap.h"
 #include "store-signers.h"
 
 #define SSH_SIG "-----BEGIN SSH SIGNATURE-----"
@@ -18,7 +19,9 @@
 typedef struct {
 	cc_store *s;
 	cc__signers signers;
-	const cc__signers_file *head;   /* allowed-signers of HEAD */
+	const cc__signers_file *head;   /* the trusted allowed-signers of HEAD */
+	cc__oidmap trust;       /* commit -> blob of its trusted allowed-signers */
+	int building;           /* trust is being built: no check against head */
 	FILE *verbose;
 	cc_problems *out;
 	cc_verify_stats *stats;
@@ -37,6 +40,7 @@ typedef struct {
 	int verdict;
 	int changes;            /* it changes allowed-signers */
 	int root;               /* it introduces allowed-signers */
+	int agree;              /* the first parent with the same file, or -1 */
 	const char *format;     /* V_FOREIGN: the signature's kind */
 	const char *pattern;    /* V_PATTERN: the pattern that allows the key */
 	char *principals;       /* V_GOOD, V_REMOVED, V_NOT_AUTHOR: one a line */
@@ -66,19 +70,33 @@ static int is_principal(const char *principals, const char *email)
 	return 0;
 }
 
-/* The files a commit's signature is judged by, into FILES (up to
- * NPARENTS + 2): the allowed-signers of each parent that has one, else
- * its own (a trust root) or, before any, HEAD's; and HEAD's, for keys
- * removed since. */
-static int files_for(verify_ctx *v, git_commit *c, judgement *j,
-	const cc__signers_file **files, size_t *nfiles)
+/* The allowed-signers trusted after commit ID (see build_trust), or
+ * OWN, the file in it, when the walk did not reach it. */
+static const cc__signers_file *trusted_of(verify_ctx *v, const git_oid *id,
+	const cc__signers_file *own)
 {
-	const cc__signers_file *own = NULL, *pf;
+	const git_oid *blob = cc__oidmap_get(&v->trust, id);
+
+	if (!blob)
+		return own;
+	return git_oid_is_zero(blob) ? NULL : cc__signers_by_blob(&v->signers, blob);
+}
+
+/* The files a commit's signature is judged by, into FILES (up to
+ * NPARENTS + 2): the trusted allowed-signers of each parent that has
+ * one, else its own (a trust root) or, before any, HEAD's; and HEAD's,
+ * for keys removed since.  J->changes: the file differs from every
+ * parent's; J->root: no parent has one; *own: the commit's. */
+static int files_for(verify_ctx *v, git_commit *c, judgement *j,
+	const cc__signers_file **files, size_t *nfiles, const cc__signers_file **own_out)
+{
+	const cc__signers_file *own = NULL, *pf, *pt;
 	git_tree *tree = NULL;
-	unsigned np = git_commit_parentcount(c), same = 0;
+	unsigned np = git_commit_parentcount(c), any = 0;
 	size_t n = 0;
 	int err;
 
+	j->agree = -1;
 	if (git_commit_tree(&tree, c) < 0)
 		return cc__git_error(CC_EIO, "cannot read the tree of commit '%s'",
 			git_oid_tostr_s(git_commit_id(c)));
@@ -94,29 +112,32 @@ static int files_for(verify_ctx *v, git_commit *c, judgement *j,
 				git_oid_tostr_s(git_commit_id(p)));
 		else
 			err = cc__signers_of_tree(&v->signers, tree, &pf);
+		pt = err ? NULL : trusted_of(v, git_commit_id(p), pf);
 		git_tree_free(tree);
 		git_commit_free(p);
 		if (err)
 			return err;
-		same |= pf == own;
-		if (pf)
-			files[n++] = pf;
+		if (pf == own && j->agree < 0)
+			j->agree = (int)i;
+		any |= pf != NULL;
+		if (pt)
+			files[n++] = pt;
 	}
-	if (err)
-		return err;
-	j->changes = np ? !same : own != NULL;
-	j->root = own && !n;
+	j->changes = np ? j->agree < 0 : own != NULL;
+	j->root = own && !any;
 	if (!n)
 		files[n++] = own ? own : v->head;
-	if (v->head != files[n - 1])
+	if (!v->building && v->head != files[n - 1])
 		files[n++] = v->head;
 	*nfiles = n;
+	if (own_out)
+		*own_out = own;
 	return 0;
 }
 
 /* Judge the signature SIG of commit C (PAYLOAD its signed content). */
 static int judge_sig(verify_ctx *v, git_commit *c, const char *sig, size_t slen,
-	const char *payload, size_t plen, judgement *j)
+	const char *payload, size_t plen, judgement *j, const cc__signers_file **own)
 {
 	const cc__signers_file *files[66];
 	char *sigpath = NULL, *pr = NULL;
@@ -126,7 +147,7 @@ static int judge_sig(verify_ctx *v, git_commit *c, const char *sig, size_t slen,
 	if (git_commit_parentcount(c) > 64)
 		return cc_error_set(CC_EINVALID, "commit '%s' has more than 64 parents",
 			git_oid_tostr_s(git_commit_id(c)));
-	if ((err = files_for(v, c, j, files, &n)) != 0)
+	if ((err = files_for(v, c, j, files, &n, own)) != 0)
 		return err;
 	if (slen < sizeof(SSH_SIG) - 1 || strncmp(sig, SSH_SIG, sizeof(SSH_SIG) - 1)) {
 		j->verdict = V_FOREIGN;
@@ -147,7 +168,8 @@ static int judge_sig(verify_ctx *v, git_commit *c, const char *sig, size_t slen,
 			j->verdict = V_PATTERN, j->pattern = files[i]->pattern;
 		else if (res != CC__SIG_GOOD)
 			/* the last file is HEAD's, unless it is the only one */
-			j->verdict = i && i == n - 1 && files[i] == v->head ? V_REMOVED : V_UNKNOWN;
+			j->verdict = i && i == n - 1 && !v->building && files[i] == v->head ?
+				V_REMOVED : V_UNKNOWN;
 		if (i == 0) {
 			j->principals = pr;
 			pr = NULL;
@@ -160,8 +182,10 @@ static int judge_sig(verify_ctx *v, git_commit *c, const char *sig, size_t slen,
 	return err;
 }
 
-/* Judge commit OID; J's principals are the caller's to free. */
-static int judge(verify_ctx *v, const git_oid *oid, const char *author_email, judgement *j)
+/* Judge commit OID; J's principals are the caller's to free.  *own
+ * (when OWN is non-NULL): the commit's allowed-signers. */
+static int judge(verify_ctx *v, const git_oid *oid, const char *author_email, judgement *j,
+	const cc__signers_file **own)
 {
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
 	git_commit *c = NULL;
@@ -177,12 +201,12 @@ static int judge(verify_ctx *v, const git_oid *oid, const char *author_email, ju
 		git_error_clear();
 		j->verdict = V_UNSIGNED;
 		if (git_commit_parentcount(c) <= 64)
-			err = files_for(v, c, j, files, &n);
+			err = files_for(v, c, j, files, &n, own);
 	} else if (rc < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the signature of commit '%s'",
 			git_oid_tostr_s(oid));
 	} else {
-		err = judge_sig(v, c, sig.ptr, sig.size, data.ptr, data.size, j);
+		err = judge_sig(v, c, sig.ptr, sig.size, data.ptr, data.size, j, own);
 	}
 	if (!err && j->verdict == V_GOOD && !is_principal(j->principals, author_email))
 		j->verdict = V_NOT_AUTHOR;
@@ -205,7 +229,7 @@ static int good_tombstone(const git_oid *commit, int *trusted, void *payload)
 	if (git_commit_lookup(&c, v->s->repo, commit) < 0)
 		return cc__git_error(CC_EIO, "cannot read commit '%s'", git_oid_tostr_s(commit));
 	a = git_commit_author(c);
-	err = judge(v, commit, a && a->email ? a->email : "", &j);
+	err = judge(v, commit, a && a->email ? a->email : "", &j, NULL);
 	*trusted = !err && j.verdict == V_GOOD;
 	free(j.principals);
 	git_commit_free(c);
@@ -325,7 +349,7 @@ static int one(const cc_log_entry *e, void *payload)
 
 	if (git_oid_fromstr(&oid, e->oid) < 0)
 		return cc__git_error(CC_EINVALID, "bad commit id '%s'", e->oid);
-	if ((err = judge(v, &oid, e->author_email, &j)) != 0)
+	if ((err = judge(v, &oid, e->author_email, &j, NULL)) != 0)
 		goto out;
 	if ((v->changes_only && !j.changes) || (v->skip_changes && j.changes))
 		goto out;
@@ -336,10 +360,71 @@ out:
 	return err;
 }
 
-/* The allowed-signers of HEAD into v->head, and a problem for its
- * first pattern line. */
+/* The trusted allowed-signers after each commit of HEAD, oldest first:
+ * a commit that changes the file with a good signature by a key allowed
+ * before (or adds it to a history without one) makes its file trusted;
+ * one that changes it otherwise leaves the trust of its first parent;
+ * one that does not change it keeps that of the parent it agrees with.
+ * So a refused change gives nobody a key, whatever comes after it. */
+static int build_trust(verify_ctx *v)
+{
+	git_revwalk *w = NULL;
+	git_oid id, zero;
+	int err = 0, rc;
+
+	memset(&zero, 0, sizeof(zero));
+	v->building = 1;
+	if (git_revwalk_new(&w, v->s->repo) < 0 || git_revwalk_push_head(w) < 0) {
+		err = cc__git_error(CC_EIO, "cannot walk the history of HEAD");
+		goto out;
+	}
+	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	while (!err && (rc = git_revwalk_next(&id, w)) == 0) {
+		const cc__signers_file *own = NULL, *t = NULL;
+		git_commit *c = NULL;
+		judgement j;
+		if (git_commit_lookup(&c, v->s->repo, &id) < 0) {
+			err = cc__git_error(CC_EIO, "cannot read commit '%s'", git_oid_tostr_s(&id));
+			break;
+		}
+		memset(&j, 0, sizeof(j));
+		if (git_commit_parentcount(c) > 64) {
+			err = cc_error_set(CC_EINVALID, "commit '%s' has more than 64 parents",
+				git_oid_tostr_s(&id));
+		} else {
+			const cc__signers_file *files[66];
+			size_t n;
+			err = files_for(v, c, &j, files, &n, &own);
+			if (!err && (j.changes || j.root)) {
+				const git_signature *a = git_commit_author(c);
+				free(j.principals);
+				err = judge(v, &id, a && a->email ? a->email : "", &j, NULL);
+				t = j.verdict == V_GOOD ? own : git_commit_parentcount(c) ?
+					trusted_of(v, git_commit_parent_id(c, 0), NULL) : NULL;
+			} else if (!err) {
+				/* the trust of the parent it agrees with */
+				t = j.agree < 0 ? own : trusted_of(v,
+					git_commit_parent_id(c, (unsigned)j.agree), own);
+			}
+		}
+		free(j.principals);
+		git_commit_free(c);
+		if (!err && cc__oidmap_put(&v->trust, &id, t ? &t->blob : &zero))
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	if (!err && rc != GIT_ITEROVER)
+		err = cc__git_error(CC_EIO, "cannot walk the history of HEAD");
+out:
+	git_revwalk_free(w);
+	v->building = 0;
+	return err;
+}
+
+/* The allowed-signers of HEAD and the trust in each commit's; problems
+ * for a file in HEAD that is not the trusted one, and for a pattern. */
 static int head_signers(verify_ctx *v)
 {
+	const cc__signers_file *own = NULL;
 	git_commit *head = NULL;
 	git_tree *tree = NULL;
 	int err;
@@ -349,19 +434,32 @@ static int head_signers(verify_ctx *v)
 	if (git_commit_tree(&tree, head) < 0)
 		err = cc__git_error(CC_EIO, "cannot read the tree of HEAD");
 	else
-		err = cc__signers_of_tree(&v->signers, tree, &v->head);
+		err = cc__signers_of_tree(&v->signers, tree, &own);
 	git_tree_free(tree);
-	git_commit_free(head);
-	if (!err && !v->head && cc_store_exists(v->s, CC_ALLOWED_SIGNERS) == 1)
+	if (!err && !own && cc_store_exists(v->s, CC_ALLOWED_SIGNERS) == 1)
 		err = cc_error_set(CC_ENOTFOUND, "'%s' is not committed; only a committed "
 			"file is trusted: run 'casectl commit'", CC_ALLOWED_SIGNERS);
-	else if (!err && !v->head)
+	else if (!err && !own)
 		err = cc_error_set(CC_ENOTFOUND, "the store has no '%s' file; run 'casectl verify "
 			"--add-signer EMAIL KEYFILE' for each worker who signs", CC_ALLOWED_SIGNERS);
-	if (!err && v->head->pattern_line)
+	v->head = own;
+	if (!err)
+		err = build_trust(v);
+	if (!err) {
+		const cc__signers_file *t = trusted_of(v, git_commit_id(head), own);
+		if (t != own)
+			err = cc_problems_add(v->out, "%s: the file in HEAD holds a change that no "
+				"allowed signer signed; casectl uses the version before it: "
+				"revert the change with a commit an allowed worker signs",
+				CC_ALLOWED_SIGNERS);
+		if (t)
+			v->head = t;
+	}
+	if (!err && own->pattern_line)
 		err = cc_problems_add(v->out, "%s:%zu: the principal '%s' is a pattern, not a "
 			"worker; casectl ignores the line: name each worker by email",
-			CC_ALLOWED_SIGNERS, v->head->pattern_line, v->head->pattern);
+			CC_ALLOWED_SIGNERS, own->pattern_line, own->pattern);
+	git_commit_free(head);
 	return err;
 }
 
@@ -389,6 +487,7 @@ int cc_verify(cc_store *s, const char *reldir, FILE *verbose, cc_problems *out,
 	if (!err)
 		err = cc_store_log(s, reldir, one, &v);
 	cc__erasures_free(&v.erasures);
+	cc__oidmap_free(&v.trust);
 	cc__signers_free(&v.signers);
 	return err < 0 ? err : 0;
 }

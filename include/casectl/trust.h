@@ -40,12 +40,13 @@ typedef struct {
 /* Check the commits of HEAD (only those that touched the case folder
  * RELDIR when it is non-NULL, and every commit that changed
  * CC_ALLOWED_SIGNERS), newest first, with 'ssh-keygen -Y'.  A commit's
- * signature is judged by the CC_ALLOWED_SIGNERS of each of its parents
- * (the key must be allowed in all of them), so that a change of the
- * file must be signed by a key allowed before it; a commit that adds
- * the file to a history without it is a trust root, judged by the file
- * it adds; commits before any are judged by HEAD's file.  The key must
- * also still be in HEAD's file.  Lines with a pattern principal ('*')
+ * signature is judged by the trusted CC_ALLOWED_SIGNERS of each of its
+ * parents (the key must be allowed in all of them), so that a change of
+ * the file must be signed by a key allowed before it; the trusted file
+ * after a refused change is the one before it.  A commit that adds the
+ * file to a history without it is a trust root, judged by the file it
+ * adds; commits before any are judged by HEAD's.  The key must also
+ * still be in HEAD's trusted file, valid as of the commit time.  Lines with a pattern principal ('*')
  * allow nobody.  One line in OUT per commit that is not signed well,
  * in that order, "COMMIT AUTHOR <EMAIL>: " and then:
  *   "unsigned"
@@ -62,9 +63,11 @@ typedef struct {
  *   "rewritten by the erasure in TOMB on DATE; the original signatures
  *    cannot survive it"
  *   "unsigned (already before the erasure in TOMB on DATE)"
- * with " (trust root: ...)" appended for a trust root; and one
- * "allowed-signers:LINE: the principal 'P' is a pattern, ..." first
- * when HEAD's file has a pattern line.  All are problems but
+ * with " (trust root: ...)" appended for a trust root; first, one line
+ * "allowed-signers: the file in HEAD holds a change that no allowed
+ * signer signed; ..." when HEAD's file is not the trusted one, and one
+ * "allowed-signers:LINE: the principal 'P' is a pattern, ..." when it
+ * has a pattern line.  All are problems but
  * "rewritten": an unsigned commit that the erasure TOMB (erase.h)
  * records as rebuilt from a commit that had a signature, where TOMB has
  * a good signature by an allowed signer (or was itself rebuilt so by a

@@ -49,7 +49,9 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	[[ "$output" != *"$c good signature"* ]]
 	# the worker's own later commit is still good
 	[[ "$output" == *"$(git rev-parse --short=12 HEAD) good signature by jana@example.org"* ]]
-	[[ "$output" == *"5 commits checked, 2 problems"* ]]
+	# HEAD's file is not the trusted one
+	[[ "$output" == *"allowed-signers: the file in HEAD holds a change that no allowed signer signed; casectl uses the version before it"* ]]
+	[[ "$output" == *"5 commits checked, 3 problems"* ]]
 }
 
 @test "verify: an outsider who adds their own line with their own key is refused" {
@@ -61,19 +63,31 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	d=$(git rev-parse --short=12 HEAD)
 	run casectl verify -q
 	[ "$status" -eq 1 ]
-	[ "${#lines[@]}" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "$output" == *"allowed-signers: the file in HEAD holds a change that no allowed signer signed"* ]]
 	[[ "$output" == *"$c Evil <evil@example.org>: changes allowed-signers but is signed by a key not in allowed-signers before this change"* ]]
-	# the later commit's key is in the file before it: only the change is the fault
-	run casectl verify --verbose -q
-	[[ "$output" == *"$d good signature by evil@example.org"* ]]
+	# a refused change gives nobody a key: the later commits are judged
+	# by the file before it
+	[[ "$output" == *"$d Evil <evil@example.org>: signed by a key not in allowed-signers"* ]]
+	# an allowed worker reverts it: the store is trusted again
+	git revert --no-edit HEAD~1 >/dev/null
+	run casectl verify -q
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" != *"the file in HEAD"* ]]
+	[[ "$output" == *"$d Evil <evil@example.org>: signed by a key not in allowed-signers"* ]]
 }
 
 @test "verify: an outsider who removes a worker's key is refused" {
 	echo "evil@example.org $(key evil)" >allowed-signers
 	as_evil -am "take over"
 	c=$(git rev-parse --short=12 HEAD)
+	casectl monitor "$ID" -m "call" --minutes 5 --force test >/dev/null
 	run casectl verify -q
 	[ "$status" -eq 1 ]
+	# jana's commits stay good: the removal was refused
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" == *"allowed-signers: the file in HEAD holds a change that no allowed signer signed"* ]]
 	[[ "$output" == *"$c Evil <evil@example.org>: changes allowed-signers but is signed by a key not in allowed-signers before this change"* ]]
 	# deleting the file is a change too
 	git -c user.signingkey="$HOME/evil.pub" rm -q allowed-signers
@@ -157,7 +171,7 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	c=$(git rev-parse --short=12 HEAD)
 	run casectl verify -q "$ID"
 	[ "$status" -eq 1 ]
-	[ "${#lines[@]}" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
 	[[ "$output" == *"$c Evil <evil@example.org>: changes allowed-signers but is signed by a key not in allowed-signers before this change"* ]]
 }
 
@@ -242,4 +256,30 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"$d Jana Novak <petr@example.org>: signed by a key not in allowed-signers"* ]]
+}
+
+@test "verify: a side branch signed with a key removed meanwhile fails even when merged by an allowed worker" {
+	casectl verify --add-signer petr@example.org "$HOME/petr.pub" >/dev/null
+	git checkout -q -b side
+	git -c user.signingkey="$HOME/petr.pub" -c user.email=petr@example.org \
+		commit -q --allow-empty -m "petr, on a side branch"
+	p=$(git rev-parse --short=12 HEAD)
+	git checkout -q main
+	grep -v '^petr@' allowed-signers >"$BATS_TEST_TMPDIR/as"
+	cat "$BATS_TEST_TMPDIR/as" >allowed-signers
+	git commit -q -am "petr's key revoked"
+	git merge -q --no-edit side
+	[ "$(git rev-list --count --merges HEAD)" -eq 1 ]
+	git cat-file commit HEAD | grep -q "^gpgsig "
+	run casectl verify -q
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"$p Jana Novak <petr@example.org>: signed by petr@example.org with a key since removed from allowed-signers"* ]]
+	# a merge by the revoked key itself is refused: it must be allowed in every parent
+	git reset -q --hard HEAD~1
+	git -c user.signingkey="$HOME/petr.pub" -c user.email=petr@example.org merge -q --no-edit side
+	m=$(git rev-parse --short=12 HEAD)
+	run casectl verify -q
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$m Jana Novak <petr@example.org>: signed by a key not in allowed-signers"* ]]
 }
