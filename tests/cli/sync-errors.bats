@@ -140,3 +140,16 @@ assert_hook_refused() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *warning* ]]
 }
+
+@test "ssh: what the server says on its stderr reaches the message without control characters" {
+	ssh_client_setup
+	start_sshd
+	authorized_key "$HOME/.ssh/id_ed25519"
+	host_key_line >"$HOME/.ssh/known_hosts"
+	store_with_case "ssh://$SSH_USER@127.0.0.1:$SSH_PORT$SRV/no"$'\033[2J'"such.git"
+	run casectl sync
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: cannot fetch from 'origin': "*"does not appear to be a git repository"* ]]
+	[[ "$output" == *"no?[2Jsuch.git"* ]]
+	[[ "$output" != *$'\033'* ]]
+}
