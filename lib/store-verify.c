@@ -236,6 +236,22 @@ static int good_tombstone(const git_oid *commit, int *trusted, void *payload)
 	return err;
 }
 
+/* The vouched-for erasure that rebuilt OID into *t, or NULL; *bare as
+ * for cc__erasures_find. */
+static int rebuilt_by(verify_ctx *v, const git_oid *oid, const cc__erasure **t, int *bare)
+{
+	int err;
+
+	*bare = 0;
+	if (!v->erasures_loaded) {
+		v->erasures_loaded = 1;
+		if ((err = cc__erasures_load(v->s, good_tombstone, v, &v->erasures)))
+			return err;
+	}
+	*t = cc__erasures_find(&v->erasures, oid, bare);
+	return 0;
+}
+
 /* Report the unsigned commit E: rewritten by a vouched-for erasure (not
  * a problem), or unsigned. */
 static int unsigned_one(verify_ctx *v, const cc_log_entry *e, const git_oid *oid,
@@ -245,12 +261,9 @@ static int unsigned_one(verify_ctx *v, const cc_log_entry *e, const git_oid *oid
 	char tid[13];
 	int bare = 0, err;
 
-	if (!v->erasures_loaded) {
-		v->erasures_loaded = 1;
-		if ((err = cc__erasures_load(v->s, good_tombstone, v, &v->erasures)))
-			return err;
-	}
-	if (!(t = cc__erasures_find(&v->erasures, oid, &bare)))
+	if ((err = rebuilt_by(v, oid, &t, &bare)) != 0)
+		return err;
+	if (!t)
 		return cc_problems_add(v->out, "%.12s %s <%s>: %s", e->oid,
 			e->author_name, e->author_email, what);
 	git_oid_tostr(tid, sizeof(tid), &t->id);
@@ -299,13 +312,13 @@ static int report(verify_ctx *v, const cc_log_entry *e, const git_oid *oid, judg
 				j->root ? " (trust root: it adds allowed-signers)" : "");
 		goto out;
 	case V_UNSIGNED:
-		err = cc_buf_puts(&what, j->changes ? "changes " CC_ALLOWED_SIGNERS
-			" but is unsigned" : "unsigned");
-		if (!err && !j->root && !j->changes) {
+		/* an erasure's rebuilt commits, changes of the file too, are vouched
+		 * for by its tombstone */
+		err = cc_buf_printf(&what, "%s%s", j->changes ? "changes " CC_ALLOWED_SIGNERS
+			" but is unsigned" : "unsigned", root);
+		if (!err)
 			err = unsigned_one(v, e, oid, what.ptr);
-			goto out;
-		}
-		break;
+		goto out;
 	case V_FOREIGN:
 		err = cc_buf_printf(&what, "not an ssh signature (%s); casectl cannot check it: "
 			"check it with 'git verify-commit %.12s'", j->format, e->oid);
@@ -398,8 +411,14 @@ static int build_trust(verify_ctx *v)
 			if (!err && (j.changes || j.root)) {
 				const git_signature *a = git_commit_author(c);
 				free(j.principals);
+				const cc__erasure *e = NULL;
+				int bare = 0;
 				err = judge(v, &id, a && a->email ? a->email : "", &j, NULL);
-				t = j.verdict == V_GOOD ? own : git_commit_parentcount(c) ?
+				/* rebuilt from a signed change by a vouched-for erasure */
+				if (!err && j.verdict == V_UNSIGNED)
+					err = rebuilt_by(v, &id, &e, &bare);
+				t = j.verdict == V_GOOD || (e && !bare) ? own :
+					git_commit_parentcount(c) ?
 					trusted_of(v, git_commit_parent_id(c, 0), NULL) : NULL;
 			} else if (!err) {
 				/* the trust of the parent it agrees with */

@@ -283,3 +283,19 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$m Jana Novak <petr@example.org>: signed by a key not in allowed-signers"* ]]
 }
+
+@test "verify after erase: a change of allowed-signers rebuilt by the erasure is vouched for by the tombstone" {
+	a=$(open_case "Anna Berg")
+	casectl verify --add-signer petr@example.org "$HOME/petr.pub" >/dev/null
+	git -c user.signingkey="$HOME/petr.pub" -c user.email=petr@example.org \
+		commit -q --allow-empty -m "petr's work"
+	CASECTL_NOW=2037-01-02 casectl erase "$a" --force --reason "test" >/dev/null
+	# the signer commit was rebuilt: it has no signature now
+	s=$(git log --format=%H --grep='^signer: allowed signer added' | head -1)
+	! git cat-file commit "$s" | grep -q '^gpgsig ' || false
+	run casectl verify
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"${s:0:12} Jana Novak <jana@example.org>: rewritten by the erasure in "* ]]
+	[[ "$output" != *"the file in HEAD"* ]]
+	[[ "$output" == *"0 problems, 2 rewritten by an erasure"* ]]
+}
