@@ -23,7 +23,7 @@ CMD(verify)
 	cc_store *s = NULL;
 	cc_case *cs = NULL;
 	char id[CC_ID_LEN + 1];
-	cc_verify_stats st = { 0, 0 };
+	cc_verify_stats st = { 0, 0, 0, "" };
 	size_t i, problems = 0;
 	int c, err = 0, rc, add = 0, verbose = 0, quiet = 0;
 
@@ -61,6 +61,10 @@ CMD(verify)
 				st.checked == 1 ? "" : "s", problems, problems == 1 ? "" : "s");
 			if (st.rewritten)
 				fprintf(stderr, ", %zu rewritten by an erasure", st.rewritten);
+			if (st.roots)
+				fprintf(stderr, "; trust root %s%s", st.root, st.roots > 1 ?
+					" and others (each added allowed-signers)" :
+					" (it added allowed-signers)");
 			fputc('\n', stderr);
 		}
 	}

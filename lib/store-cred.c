@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,33 +115,94 @@ void cc__net_done(cc_net *c)
 	free(c->ssh_command);
 	free(c->refused);
 	c->pass = c->user = c->url = c->ssh_command = c->refused = NULL;
+	cc_buf_free(&c->sideband);
 }
 
-static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
+/* A password over plain http:// can be read by anyone on the way. */
+static void warn_plain_http(cc_net *c, const char *url)
+{
+	char *shown;
+
+	/* once per URL: a sync fetches and then pushes */
+	static _Thread_local char last[512];
+
+	if (c->http_warned || strncasecmp(url, "http://", 7))
+		return;
+	c->http_warned = 1;
+	shown = cc__redact_dup(url);
+	if (shown && !strcmp(shown, last)) {
+		free(shown);
+		return;
+	}
+	if (shown)
+		snprintf(last, sizeof(last), "%s", shown);
+	cc_warn("'%s' is plain http://: the password is sent unencrypted, readable by "
+		"anyone on the network; use https://", shown ? shown : "the remote");
+	free(shown);
+}
+
+void cc__net_url_check(cc_net *c)
+{
+	if (c->url && cc__url_has_password(c->url))
+		warn_plain_http(c, c->url);
+}
+
+static int cred_ask(git_credential **out, cc_net *c, const char *raw_url, const char *url,
+	unsigned int allowed);
+
+static int cred_cb(git_credential **out, const char *raw_url, const char *user_from_url,
 	unsigned int allowed, void *payload)
 {
 	cc_net *c = payload;
+	char *url = cc__redact_dup(raw_url);
+	int rc;
 
+	(void)user_from_url;
+	if (!url)
+		return GIT_EAUTH;
+	rc = cred_ask(out, c, raw_url, url, allowed);
+	free(url);
+	return rc;
+}
+
+static int cred_ask(git_credential **out, cc_net *c, const char *raw_url, const char *url,
+	unsigned int allowed)
+{
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+		if (cc__url_has_password(raw_url) && !c->helper_tries) {
+			/* libgit2 tried the password of the URL, and the server refused it */
+			cc__net_msg(c, "the server refused the user name and password written "
+				"in the URL '%s'; correct them with 'git remote set-url %s URL', "
+				"or better, leave the password out of the URL and use a git "
+				"credential helper", url, c->remote);
+			return GIT_EAUTH;
+		}
 		if (c->helper_tries++ > 0) {
 			cc__net_msg(c, "the server refused the user name and "
 				"password for '%s' (from the git credential helper); check them, "
 				"and update or remove the ones the helper keeps", url);
 			return GIT_EAUTH;
 		}
-		if (credential_fill(c, url) != 0) {
+		if (credential_fill(c, raw_url) != 0) {
 			cc__net_msg(c, "'%s' asks for a user name and password "
 				"and no git credential helper gave them; set one up (for example "
 				"'git config --global credential.helper store') or use an access "
 				"token", url);
 			return GIT_EAUTH;
 		}
+		warn_plain_http(c, raw_url);
 		return git_credential_userpass_plaintext_new(out, c->user, c->pass);
 	}
-	(void)user_from_url;
 	cc__net_msg(c, "'%s' asks for a kind of credentials casectl "
 		"cannot give", url);
 	return GIT_EAUTH;
+}
+
+static int sideband_cb(const char *str, int len, void *payload)
+{
+	if (len > 0)
+		cc__net_sideband(payload, str, (size_t)len);
+	return 0;
 }
 
 static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
@@ -178,6 +240,7 @@ void cc__net_callbacks(git_remote_callbacks *cb, cc_net *c)
 	cb->credentials = cred_cb;
 	cb->certificate_check = cert_cb;
 	cb->push_update_reference = push_ref_cb;
+	cb->sideband_progress = sideband_cb;
 	cb->payload = c;
 	if (c->url && cc__ssh_url(c->url))
 		cb->transport = cc__ssh_transport;

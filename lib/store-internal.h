@@ -145,11 +145,18 @@ int cc__journal_write(cc_txn *t, const git_oid *new_oid);
 int cc__sign_wanted(cc_store *s, int *wanted);
 int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig);
 /* Run ARGV (no shell) with stdin from IN_FD, collecting stdout and
- * stderr; *status as from waitpid.  An unlinked temporary file in
- * the git directory holding DATA, at its start. */
+ * stderr; *status as from waitpid. */
 struct cc_buf_s;
 int cc__run(char *const argv[], int in_fd, struct cc_buf_s *out, struct cc_buf_s *errout,
 	int *status);
+
+/* store-tmp.c: temporary files in the casectl folder of the git
+ * directory, which they create when it is missing (a fresh clone).
+ * cc__tmp_create: an empty file STEM.tmp-XXXXXX, mode 0600, open in
+ * *fd, its path (malloc'd) in *path.  cc__tmp_named: one holding DATA,
+ * closed.  cc__anon_file: an unlinked one holding DATA, at its start. */
+int cc__tmp_create(cc_store *s, const char *stem, int *fd, char **path);
+int cc__tmp_named(cc_store *s, const char *stem, const char *data, size_t len, char **path);
 int cc__anon_file(cc_store *s, const char *data, size_t len, int *out);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef CASECTL_STORE_NET_H
 #define CASECTL_STORE_NET_H
 
+#include "casectl/buf.h"
 #include "casectl/sync.h"
 #include "store-internal.h"
 
@@ -21,6 +22,8 @@ typedef struct {
 	char msg[1024];      /* why the callbacks refused, if they did */
 	char *refused;       /* a push update the remote refused */
 	int push_failed;
+	int http_warned;     /* the warning of a password over plain http given */
+	cc_buf sideband;     /* what the server said (its "remote:" lines) */
 } cc_net;
 
 /* store-cred.c: the callbacks of a fetch or push (credentials through
@@ -33,6 +36,24 @@ void cc__net_msg(cc_net *c, const char *fmt, ...) __attribute__((format(printf, 
 int cc__net_tls(cc_store *s);
 void cc__net_approve(cc_net *c);
 void cc__net_done(cc_net *c);
+/* Warn (once) when C's URL carries a password over plain http://; the
+ * credential callback does the same for a helper's password. */
+void cc__net_url_check(cc_net *c);
+
+/* store-nettext.c: what is shown of a fetch or push.  cc__redact
+ * appends TEXT to OUT with the password of every URL in it (the
+ * "user:PASSWORD@" of scheme://user:PASSWORD@host) replaced by
+ * "<redacted>", as git does; cc__redact_dup the same, malloc'd (NULL
+ * when out of memory); cc__url_has_password whether URL has one.
+ * cc__net_sideband keeps what the server sent on its side band;
+ * cc__net_remote_lines appends it to OUT as git shows it, one
+ * "remote: LINE" a line (joined by newlines), control characters as
+ * ^X, progress lines left out, URLs redacted. */
+int cc__redact(const char *text, struct cc_buf_s *out);
+char *cc__redact_dup(const char *text);
+int cc__url_has_password(const char *url);
+void cc__net_sideband(cc_net *c, const char *text, size_t len);
+int cc__net_remote_lines(const cc_net *c, struct cc_buf_s *out);
 
 /* store-ssh.c: ssh remotes through the OpenSSH client, as git does
  * (its known_hosts, keys, agent and ~/.ssh/config), never accepting an

@@ -111,7 +111,7 @@ int cc_store_remote_list(cc_store *s, cc_remote **out, size_t *n)
 				break;
 		if (i < k) {
 			free(v[i].url);
-			if (!(v[i].url = strdup(e->value ? e->value : "")))
+			if (!(v[i].url = cc__redact_dup(e->value ? e->value : "")))
 				err = cc_error_set(CC_ENOMEM, "out of memory");
 			continue;
 		}
@@ -121,7 +121,7 @@ int cc_store_remote_list(cc_store *s, cc_remote **out, size_t *n)
 		}
 		v = nv;
 		v[k].name = strndup(e->name + 7, len - 11);
-		v[k].url = strdup(e->value ? e->value : "");
+		v[k].url = cc__redact_dup(e->value ? e->value : "");
 		k++;
 		if (!v[k - 1].name || !v[k - 1].url)
 			err = cc_error_set(CC_ENOMEM, "out of memory");
@@ -264,16 +264,42 @@ out:
 	return err;
 }
 
-static int net_error(cc_net *c, const char *what)
+/* The error "cannot WHAT 'REMOTE': WHY" (or TEXT when given), with what
+ * the server said after it, and no password of any URL in it. */
+static int net_fail(cc_net *c, const char *what, const char *text)
 {
 	const git_error *e = git_error_last();
+	cc_buf raw = CC_BUF_INIT, shown = CC_BUF_INIT, said = CC_BUF_INIT;
+	int rc;
 
-	if (c->msg[0] && strstr(c->msg, "TLS certificate") && e && e->message)
-		return cc_error_set(CC_EIO, "cannot %s '%s': %s (%s)", what, c->remote, c->msg,
+	if (text)
+		rc = cc_buf_puts(&raw, text);
+	else if (c->msg[0] && strstr(c->msg, "TLS certificate") && e && e->message)
+		rc = cc_buf_printf(&raw, "cannot %s '%s': %s (%s)", what, c->remote, c->msg,
 			e->message);
-	if (c->msg[0])
-		return cc_error_set(CC_EIO, "cannot %s '%s': %s", what, c->remote, c->msg);
-	return cc__git_error(CC_EIO, "cannot %s '%s'", what, c->remote);
+	else if (c->msg[0])
+		rc = cc_buf_printf(&raw, "cannot %s '%s': %s", what, c->remote, c->msg);
+	else
+		rc = cc_buf_printf(&raw, "cannot %s '%s': %s", what, c->remote,
+			e && e->message ? e->message : "unknown error");
+	if (!rc)
+		rc = cc__net_remote_lines(c, &said);
+	if (!rc && said.len)
+		rc = cc_buf_printf(&raw, "; the server said:\n%s", said.ptr);
+	if (!rc)
+		rc = cc__redact(cc_buf_cstr(&raw), &shown);
+	rc = rc ? cc_error_set(CC_ENOMEM, "out of memory") :
+		cc_error_set(CC_EIO, "%s", cc_buf_cstr(&shown));
+	git_error_clear();
+	cc_buf_free(&raw);
+	cc_buf_free(&shown);
+	cc_buf_free(&said);
+	return rc;
+}
+
+static int net_error(cc_net *c, const char *what)
+{
+	return net_fail(c, what, NULL);
 }
 
 /* NAME as an in-memory remote made from the URL git would use, with
@@ -288,7 +314,9 @@ static int open_remote(cc_store *s, const char *name, int push, cc_net *c, git_r
 	memset(c, 0, sizeof(*c));
 	c->s = s;
 	c->remote = name;
-	if ((err = remote_url(s, name, push, c)) != 0 ||
+	if (!(err = remote_url(s, name, push, c)))
+		cc__net_url_check(c);
+	if (err ||
 	    ((!strncasecmp(c->url, "https://", 8) || !strncasecmp(c->url, "http://", 7)) &&
 	     (err = cc__net_tls(s)) != 0))
 		return err;
@@ -368,8 +396,12 @@ int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *re
 		    strstr(c.refused, "stale") || strstr(c.refused, "failed to update ref") ||
 		    strstr(c.refused, "lock"))
 			*rejected = 1;
-		else
-			err = cc_error_set(CC_EIO, "'%s' refused the push: %s", remote, c.refused);
+		else {
+			cc_buf why = CC_BUF_INIT;
+			err = cc_buf_printf(&why, "'%s' refused the push: %s", remote, c.refused) ?
+				cc_error_set(CC_ENOMEM, "out of memory") : net_fail(&c, "push to", why.ptr);
+			cc_buf_free(&why);
+		}
 	}
 	if (!err)
 		cc__net_approve(&c);

@@ -37,58 +37,17 @@ int cc__sign_wanted(cc_store *s, int *wanted)
 	return 0;
 }
 
-/* An anonymous temporary file in the casectl folder of the git
- * directory holding DATA, positioned at its start. */
-static int anon_file(cc_store *s, const char *data, size_t len, int *out)
-{
-	cc_buf path = CC_BUF_INIT;
-	int fd, err = 0;
-
-	if (cc_buf_printf(&path, "%s/%s/sign.tmp-XXXXXX", s->gitdir, CC_LOCK_DIR))
-		return CC_ENOMEM;
-	fd = mkostemp(path.ptr, O_CLOEXEC);
-	if (fd < 0) {
-		err = cc_error_set(CC_EIO, "cannot create a temporary file: %s", strerror(errno));
-		cc_buf_free(&path);
-		return err;
-	}
-	unlink(path.ptr);
-	cc_buf_free(&path);
-	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 ||
-	    lseek(fd, 0, SEEK_SET) != 0) {
-		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
-		close(fd);
-		return err;
-	}
-	*out = fd;
-	return 0;
-}
-
 /* A named temporary file holding a literal public key (for ssh-agent). */
 static int key_file(cc_store *s, const char *key, char **path_out)
 {
-	cc_buf path = CC_BUF_INIT;
-	int fd, err = 0;
+	cc_buf b = CC_BUF_INIT;
+	int err;
 
-	if (cc_buf_printf(&path, "%s/%s/signkey.tmp-XXXXXX", s->gitdir, CC_LOCK_DIR))
+	if (cc_buf_printf(&b, "%s\n", key))
 		return CC_ENOMEM;
-	fd = mkostemp(path.ptr, O_CLOEXEC);
-	if (fd < 0) {
-		err = cc_error_set(CC_EIO, "cannot create a temporary file: %s", strerror(errno));
-		cc_buf_free(&path);
-		return err;
-	}
-	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, key, strlen(key)) != 0 ||
-	    cc__write_all(fd, "\n", 1) != 0) {
-		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
-		close(fd);
-		unlink(path.ptr);
-		cc_buf_free(&path);
-		return err;
-	}
-	close(fd);
-	*path_out = cc_buf_detach(&path);
-	return 0;
+	err = cc__tmp_named(s, "signkey", b.ptr, b.len, path_out);
+	cc_buf_free(&b);
+	return err;
 }
 
 /* Run ARGV with stdin from IN_FD; collect stdout and stderr. */
@@ -167,11 +126,6 @@ int cc__run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *sta
 	return run(argv, in_fd, out, errout, status);
 }
 
-int cc__anon_file(cc_store *s, const char *data, size_t len, int *out)
-{
-	return anon_file(s, data, len, out);
-}
-
 static char *expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
@@ -219,7 +173,7 @@ int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig)
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((err = anon_file(s, buf, len, &in_fd)) != 0)
+	if ((err = cc__anon_file(s, buf, len, &in_fd)) != 0)
 		goto out;
 	argv[n++] = program;
 	argv[n++] = "-Y";

@@ -146,6 +146,10 @@ static void explain(cc_net *c, const cc_ssh_target *t, const char *text, int sta
 		t->user ? "@" : "");
 	snprintf(login + strlen(login), sizeof(login) - strlen(login), "%s", t->host);
 	pick_line(text, line, sizeof(line));
+	/* the line may come from the server: it must not drive the terminal */
+	for (char *q = line; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
 	if (strstr(text, "REMOTE HOST IDENTIFICATION HAS CHANGED") ||
 	    strstr(text, "has changed and you have requested strict checking")) {
 		fingerprint(text, fp, sizeof(fp));

@@ -37,7 +37,8 @@ typedef struct {
  * with CC_EINVALID for a bad name and CC_ECONFLICT if it exists. */
 int cc_store_remote_add(cc_store *s, const char *name, const char *url);
 
-/* Every remote, in configuration order.  Free with cc_remotes_free. */
+/* Every remote, in configuration order, each URL as it may be shown: a
+ * password in it reads "<redacted>".  Free with cc_remotes_free. */
 int cc_store_remote_list(cc_store *s, cc_remote **out, size_t *n);
 void cc_remotes_free(cc_remote *r, size_t n);
 

@@ -4,6 +4,8 @@
 git http-backend (CGI) behind HTTPS on 127.0.0.1, for the sync tests:
 serves the repositories under ROOT, with the certificate CERT and its
 key KEY, on a free port that it writes to PORTFILE once it listens.
+With CERT "-" it speaks plain HTTP instead (to test the warning about
+passwords sent unencrypted).
 With USER:PASSWORD every request needs that basic authentication, and
 without it anyone may fetch and push; one line a request goes to LOG.
 """
@@ -107,9 +109,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(CERT, KEY)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
+    if CERT != "-":
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(CERT, KEY)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     with open(PORTFILE + ".tmp", "w", encoding="utf-8") as f:
         f.write("%d\n" % server.server_address[1])
     os.rename(PORTFILE + ".tmp", PORTFILE)
