@@ -89,11 +89,13 @@ assert_hook_refused() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "origin	https://clerk:<redacted>@127.0.0.1:$HTTPS_PORT/store.git" ]
 	run casectl remote
+	[ "$status" -eq 0 ]
 	[[ "$output" != *wr0ngSecret* ]]
 	# nor in what casectl wrote: reflogs, its own folder, the commits
 	run grep -rl wr0ngSecret .git/logs .git/casectl .git/refs
 	[ "$status" -eq 1 ]
 	run git log --all --format=%B
+	[ "$status" -eq 0 ]
 	[[ "$output" != *wr0ngSecret* ]]
 	# the push side too: a refusal by the hook after a good password in the URL
 	protect_branch

@@ -235,6 +235,7 @@ key() { cut -d' ' -f1,2 "$HOME/$1.pub"; }
 	done
 	# and verify found the same as in the store
 	run casectl -C "$BATS_TEST_TMPDIR/clone" verify
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"3 commits checked, 0 problems"* ]]
 	# it leaves no temporary file behind
 	[ -z "$(find "$BATS_TEST_TMPDIR/clone/.git/casectl" -name '*.tmp-*')" ]
