@@ -18,6 +18,7 @@
 #include "casectl/error.h"
 #include "casectl/sync.h"
 #include "store-hindex.h"
+#include "store-incoming.h"
 #include "store-net.h"
 
 void cc_sync_result_free(cc_sync_result *r)
@@ -155,7 +156,9 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	git_tree *bt = NULL, *ot = NULL, *tt = NULL, *nt = NULL;
 	git_commit *bc = NULL;
 	git_oid theirs, base, tree_oid, new_oid;
-	int err, rc;
+	cc_buf note = CC_BUF_INIT;
+	size_t refused = 0;
+	int err, rc = 0, ff;
 
 	*have_theirs = 0;
 	if ((err = cc_store_require_clean(s, "", NULL)) != 0)
@@ -181,20 +184,26 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 		err = cc__git_error(CC_EIO, "cannot read the commits to integrate");
 		goto out;
 	}
-	if (git_graph_descendant_of(s->repo, &theirs, &t->old) == 1) {
-		res->fast_forward = 1;
-		err = advance(t, tc, remote);
-		goto out;
-	}
-	if ((rc = git_merge_base(&base, s->repo, &t->old, &theirs)) == GIT_ENOTFOUND) {
+	/* a fast-forward is a merge whose base is HEAD */
+	ff = git_graph_descendant_of(s->repo, &theirs, &t->old) == 1;
+	if (ff)
+		git_oid_cpy(&base, &t->old);
+	else if ((rc = git_merge_base(&base, s->repo, &t->old, &theirs)) == GIT_ENOTFOUND) {
 		err = cc_error_set(CC_ECONFLICT, "the store and '%s' have no history in "
 			"common; a store can only sync with a copy of itself", remote);
 		goto out;
 	}
 	if (rc < 0 || git_commit_lookup(&bc, s->repo, &base) < 0 ||
-	    git_commit_tree(&bt, bc) < 0 || git_commit_tree(&ot, oc) < 0 ||
-	    git_commit_tree(&tt, tc) < 0) {
+	    git_commit_tree(&bt, bc) < 0 || git_commit_tree(&ot, oc) < 0) {
 		err = cc__git_error(CC_EIO, "cannot find what the two sides have in common");
+		goto out;
+	}
+	/* what came in is checked first; what is refused makes a merge */
+	if ((err = cc__incoming_check(s, bc, oc, tc, &tt, &refused, &note)) != 0)
+		goto out;
+	if (ff && !refused) {
+		res->fast_forward = 1;
+		err = advance(t, tc, remote);
 		goto out;
 	}
 	if ((err = cc__merge_trees(s, bt, ot, tt, m, &tree_oid)) != 0)
@@ -203,15 +212,18 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 		err = cc__git_error(CC_EIO, "cannot read the merged tree");
 		goto out;
 	}
-	if ((err = cc__make_merge_commit(s, remote, nt, oc, tc, &new_oid)) != 0)
+	if ((err = cc__make_merge_commit(s, remote, note.ptr, nt, oc, tc, &new_oid)) != 0)
 		goto out;
 	if (git_commit_lookup(&nc, s->repo, &new_oid) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the merge commit");
 		goto out;
 	}
+	if (refused && (err = cc__incoming_quarantine(s, tc)) != 0)
+		goto out;
 	res->merged = 1;
 	err = advance(t, nc, remote);
 out:
+	cc_buf_free(&note);
 	git_tree_free(nt);
 	git_tree_free(tt);
 	git_tree_free(ot);
