@@ -348,3 +348,85 @@ touch "$HOME/pwned"
 	[ "$(git -C "$STORE" log --format=%s | grep -c '^assess ')" -eq 1 ]
 	[ ! -e "$STORE/$D2/evil.md" ]
 }
+
+# A stale lock with a complete journal from a dead process: old HEAD,
+# new NEW, the paths written.
+dead_journal() { # NEW PATH...
+	local new=$1 pid p
+	shift
+	pid=$(sh -c 'echo $$')
+	mkdir -p "$STORE/.git/casectl"
+	{
+		printf 'casectl-lock 1\npid %s\njournal\nref refs/heads/main\n' "$pid"
+		printf 'old %s\nnew %s\n' "$(git -C "$STORE" rev-parse HEAD)" "$new"
+		for p in "$@"; do printf 'write %s\n' "$p"; done
+		printf 'end\n'
+	} >"$STORE/.git/casectl/lock"
+}
+
+# A commit on HEAD of $STORE whose tree has PATH... set as put.py does.
+store_commit() { # MODE OID NAME...
+	local tree
+	tree=$(cd "$STORE" && /usr/bin/python3 "$PUT" "$(git rev-parse 'HEAD^{tree}')" "$@")
+	git -C "$STORE" commit-tree "$tree" -p HEAD -m "made by hand"
+}
+
+@test "a killed command's journal with a file where the folder 'cases' was is recovered by the next command" {
+	new_store
+	ID1=$(open_case "Anna A")
+	ID2=$(open_case "Bert B")
+	D1=$(ls -d cases/*/*/"$ID1")
+	D2=$(ls -d cases/*/*/"$ID2")
+	new=$(store_commit 100644 "$(echo file | git hash-object -w --stdin)" cases)
+	# killed after it removed the case files and wrote 'cases'
+	rm -r cases
+	echo file >cases
+	dead_journal "$new" cases "$D1/case.md" "$D2/case.md"
+	run casectl open --client "Cyril C" --referral school -m "needs"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"cleared a stale lock left by process"*"restored"* ]]
+	[ -f "$D1/case.md" ] && [ -f "$D2/case.md" ]
+	[ ! -e .git/casectl/lock ]
+	assert_clean
+	run casectl check
+	[ "$status" -eq 0 ]
+	[ "$(casectl list --format json | wc -l)" -eq 3 ]
+}
+
+@test "a journal completed onto a file where a folder was: the folder goes, a hand-made file in it is kept aside" {
+	new_store
+	ID1=$(open_case "Anna A")
+	D1=$(ls -d cases/*/*/"$ID1")
+	new=$(store_commit 100644 "$(echo file | git hash-object -w --stdin)" cases)
+	git update-ref refs/heads/main "$new"
+	echo "my own notes" >cases/notes.txt      # not tracked, not casectl's
+	dead_journal "$new" cases "$D1/case.md"
+	# the branch was moved: the journal's old is HEAD^ now
+	sed -i "s/^old .*/old $(git rev-parse HEAD^)/" .git/casectl/lock
+	run casectl open --client "Cyril C" --referral school -m "needs"
+	[[ "$output" == *"cleared a stale lock left by process"*"completed"* ]] || { echo "$output"; return 1; }
+	[[ "$output" == *"moved 'cases', which was in the way, to '"*"/.git/casectl/displaced/"* ]]
+	[ ! -e .git/casectl/lock ]
+	[ "$(cat .git/casectl/displaced/*cases/notes.txt)" = "my own notes" ]
+	[ -z "$(git status --porcelain)" ]
+	# back to the last good commit, with git, and casectl works on
+	git reset -q --hard HEAD^
+	run casectl open --client "Dora D" --referral school -m "needs"
+	[ "$status" -eq 0 ]
+	assert_clean
+}
+
+@test "a killed command's journal with a folder where casectl.md was is recovered by the next command" {
+	new_store
+	ID1=$(open_case "Anna A")
+	new=$(store_commit 100644 "$(echo x | git hash-object -w --stdin)" casectl.md inner)
+	cp casectl.md "$BATS_TEST_TMPDIR/settings"
+	rm casectl.md
+	mkdir casectl.md && echo x >casectl.md/inner
+	dead_journal "$new" casectl.md casectl.md/inner
+	run casectl open --client "Cyril C" --referral school -m "needs"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"cleared a stale lock"*"restored"* ]]
+	[ -f casectl.md ] && cmp casectl.md "$BATS_TEST_TMPDIR/settings"
+	assert_clean
+}
