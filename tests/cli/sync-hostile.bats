@@ -430,3 +430,94 @@ store_commit() { # MODE OID NAME...
 	[ -f casectl.md ] && cmp casectl.md "$BATS_TEST_TMPDIR/settings"
 	assert_clean
 }
+
+# $EVIL at what the remote has, working tree and all.
+evil_pull() {
+	git -C "$EVIL" fetch -q origin && git -C "$EVIL" merge -q --ff-only origin/main
+}
+
+# A change to $D1/case.md here and hostile content there (the shell
+# command $1, run in $EVIL), then a sync: a whole-file conflict.
+hostile_merge() {
+	echo "ours $RANDOM" >>"$STORE/$D1/case.md"
+	run casectl commit "$ID1"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	evil_pull
+	(cd "$EVIL" && eval "$1")
+	evil_git "hostile content"
+	push_evil
+	run casectl sync
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"conflict: $ID1; run 'casectl resolve $ID1'"* ]] || { echo "$output"; return 1; }
+	# ours is whole and readable, the conflict names what came
+	run casectl show "$ID1"
+	[ "$status" -eq 0 ]
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$D1/case.md:"*"conflict in '(whole file)'; run 'casectl resolve $ID1'"* ]]
+	grep -q "^    theirs: \"not taken: theirs (origin) sent $2" "$STORE/$D1/case.md" || {
+		cat "$STORE/$D1/case.md"; return 1; }
+	assert_clean
+}
+
+# After a resolve: check passes, the store is clean, the sync goes out.
+assert_settled() {
+	run casectl check
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	assert_clean
+	run casectl sync
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" != *conflict* ]]
+}
+
+@test "hostile content needing a merge: binary, invalid YAML and huge files keep ours whole; resolve settles each" {
+	stores
+	push_evil
+	run casectl sync
+	[ "$status" -eq 0 ]
+	# binary data: --theirs says why not, --ours takes ours
+	hostile_merge "head -c 2000 /dev/urandom >'$D1/case.md'; printf '\0' >>'$D1/case.md'" "binary data"
+	before=$(snapshot)
+	run casectl resolve "$ID1" --theirs
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the other side of '$D1/case.md' could not be merged and is not in the file; keep this version with 'casectl resolve $ID1 --ours', or rewrite it with 'casectl resolve $ID1 --edit'"* ]]
+	[ "$(snapshot)" = "$before" ]
+	run casectl resolve "$ID1" --ours
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	assert_settled
+	# front matter that does not parse: --edit
+	hostile_merge "printf -- '---\nid: [unclosed\n: : :\n---\nbody\n' >'$D1/case.md'" "not a record"
+	cat >"$BATS_TEST_TMPDIR/ed" <<PY
+#!/usr/bin/python3
+import re, sys
+t = open(sys.argv[1], encoding='utf-8').read()
+t = re.sub(r"(?m)^conflict:\n(?: .*\n)*", "", t)
+open(sys.argv[1], 'w', encoding='utf-8').write(t)
+PY
+	chmod +x "$BATS_TEST_TMPDIR/ed"
+	EDITOR="$BATS_TEST_TMPDIR/ed" run script -qec "$CASECTL_BIN resolve $ID1 --edit" /dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	assert_settled
+	# a huge file (9 MB of text)
+	hostile_merge "head -c 9000000 /dev/zero | tr '\\\\0' a >>'$D1/case.md'" "a file of"
+	run casectl resolve "$ID1" --ours
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(stat -c %s "$STORE/$D1/case.md")" -lt 100000 ]
+	assert_clean
+	# a link in place of the changed file: refused, ours kept, no conflict
+	echo "ours again" >>"$STORE/$D1/case.md"
+	run casectl commit "$ID1"
+	[ "$status" -eq 0 ]
+	evil_pull
+	rm "$EVIL/$D1/case.md" && ln -s /etc/passwd "$EVIL/$D1/case.md"
+	evil_git "link" "$D1/case.md"
+	push_evil
+	run casectl sync
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"refused '$D1/case.md' from commit ${BAD:0:10}"*"a symbolic link; this store keeps its own version"* ]]
+	[[ "$output" != *"conflict:"* ]]
+	[ -f "$STORE/$D1/case.md" ] && [ ! -L "$STORE/$D1/case.md" ]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
+}
