@@ -314,9 +314,13 @@ static int check_entry(ictx *c, git_treebuilder **bld, int depth, int cases, git
 	if ((why = entry_problem(c, depth, cases, name, te, be, oe)) != NULL) {
 		if ((err = report(c, te, why, oe != NULL, 0)) != 0)
 			return err;
-		/* a name libgit2 would not write cannot be ours either */
-		return set_entry(c->s, bld, theirs, name, oe && !name_problem(name) ?
-			git_tree_entry_id(oe) : NULL, oe ? git_tree_entry_filemode_raw(oe) : 0);
+		/* ours in its place; libgit2 writes no '.git' or '..' name:
+		 * such an entry cannot have been ours */
+		if (oe && set_entry(c->s, bld, theirs, name, git_tree_entry_id(oe),
+		    git_tree_entry_filemode_raw(oe)) == 0)
+			return 0;
+		cc_error_clear();
+		return set_entry(c->s, bld, theirs, name, NULL, 0);
 	}
 	if (git_tree_entry_filemode_raw(te) == GIT_FILEMODE_BLOB_EXECUTABLE) {
 		if ((err = report(c, te, NULL, 1, 1)) != 0)

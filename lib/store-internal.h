@@ -129,6 +129,9 @@ int cc__materialize(cc_store *s, git_tree *tree, const char *relpath);
  * stands in the way (journaled files removed, anything else moved to
  * .git/casectl/displaced/), temporary files next to them removed. */
 int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n);
+/* A path a sync takes out, which HEAD had: a file, a symbolic link
+ * itself (never what it points to) or the empty folder of a submodule. */
+int cc__remove_entry(cc_store *s, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
 /* store-status.c, store-status-dir.c: uncommitted changes.  The kind

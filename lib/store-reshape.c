@@ -180,3 +180,23 @@ int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n)
 		err = cc__remove_tmpfiles(s, paths[i]);
 	return err;
 }
+
+int cc__remove_entry(cc_store *s, const char *relpath)
+{
+	const char *base;
+	struct stat st;
+	int dirfd, err, rc = 0;
+
+	if ((err = cc__open_parent(s, relpath, 0, &dirfd, &base)) != 0)
+		return cc__remove_file(s, relpath);     /* says why, or nothing to do */
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    (S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)))
+		rc = unlinkat(dirfd, base, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+	close(dirfd);
+	if (rc != 0 && errno != ENOTEMPTY && errno != EEXIST)
+		return cc_error_set(CC_EIO, "cannot remove '%s': %s", relpath, strerror(errno));
+	if (rc != 0)
+		return cc_error_set(CC_EINVALID, "'%s' is a folder that is not empty; move it "
+			"away and run 'casectl sync' again", relpath);
+	return cc__remove_file(s, relpath);    /* the file, or the folders left empty */
+}

@@ -76,7 +76,9 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 		const git_diff_delta *dl = git_diff_get_delta(d, i);
 		git_blob *b = NULL;
 		if (!cc_path_valid(dl->new_file.path)) {
-			cc_warn("'%s' is not a path casectl writes; left out of the working tree",
+			cc_warn(dl->status == GIT_DELTA_DELETED ? "'%s' is not a path casectl "
+				"touches; it is no longer in the store: remove it by hand" :
+				"'%s' is not a path casectl writes; left out of the working tree",
 				dl->new_file.path);
 			continue;
 		}
@@ -99,7 +101,7 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 	for (done = 0; !err && done < t->n; done++) {
 		cc_staged *it = &t->items[done];
 		err = it->kind == CC_STAGE_PUT ? cc__write_file(s, it->path, it->data, it->len)
-					       : cc__remove_file(s, it->path);
+					       : cc__remove_entry(s, it->path);
 	}
 	if (!err) {
 		if (cc_buf_printf(&log, "sync: %s from %s",

@@ -347,6 +347,11 @@ touch "$HOME/pwned"
 	[[ "$output" == *"(merged)"* ]]
 	[ "$(git -C "$STORE" log --format=%s | grep -c '^assess ')" -eq 1 ]
 	[ ! -e "$STORE/$D2/evil.md" ]
+	# the colleague's own clone takes the repair: the link goes, not its target
+	run casectl -C "$EVIL" sync
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ ! -L "$EVIL/$D2/evil.md" ] && [ -f /etc/passwd ]
+	assert_clean "$EVIL"
 }
 
 # A stale lock with a complete journal from a dead process: old HEAD,
