@@ -143,7 +143,7 @@ assert_sane() {
 	[ -z "$(find "$STORE" -path "$STORE/.git" -prune -o -type f -perm /111 -print)" ]
 	[ -z "$(git -C "$STORE" ls-tree -r HEAD | grep -v '^100644 blob ')" ]
 	[ ! -e "$STORE/.gitmodules" ] && [ ! -e "$STORE/.gitattributes" ]
-	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v -x -e home -e store -e srv.git -e evil -e put.py)" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v -x -e home -e store -e srv.git -e evil -e put.py -e elsewhere)" ]
 	casectl show "$ID1" >/dev/null
 	casectl show "$ID3" >/dev/null
 	run casectl check
@@ -257,6 +257,24 @@ assert_sane() {
 	assert_refused "$D2/case.md" "a symbolic link; this store keeps its own version"
 	[ -f "$STORE/$D2/case.md" ] && [ ! -L "$STORE/$D2/case.md" ]
 	grep -q "^id: $ID2" "$STORE/$D2/case.md"
+}
+
+@test "a symbolic link in place of 'cases' or of a case folder is refused; nothing is read or written through it" {
+	stores
+	mkdir "$BATS_TEST_TMPDIR/elsewhere"
+	evil_put 120000 "$(blob "$BATS_TEST_TMPDIR/elsewhere")" ${D1//\// }
+	evil_commit
+	push_evil
+	run casectl sync
+	assert_refused "$D1" "a symbolic link; this store keeps its own version"
+	[ -d "$STORE/$D1" ] && [ ! -L "$STORE/$D1" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+	evil_update
+	evil_entry 120000 "$(blob /etc)" cases
+	push_evil
+	run casectl sync
+	assert_refused cases "a symbolic link"
+	[ -d "$STORE/cases" ] && [ ! -L "$STORE/cases" ]
 }
 
 @test "names with control characters, a newline or invalid UTF-8 are refused and shown escaped" {
