@@ -399,11 +399,17 @@ int cc_merge_file(const char *path, const char *base, size_t base_len,
 	cc_doc *bd = NULL, *od = NULL, *td = NULL;
 	cc_buf label = CC_BUF_INIT;
 	size_t n = strlen(path);
-	int err = -1;
+	int err = -1, done = 0;
 
 	*conflicted = 0;
 	if (cc_buf_printf(&label, "theirs (%s)", payload ? (const char *)payload : "remote"))
 		return CC_ENOMEM;
+	if ((err = cc__merge_foreign(path, ours, ours_len, theirs, theirs_len, label.ptr, out,
+	    conflicted, &done)) != 0 || done) {
+		cc_buf_free(&label);
+		return err;
+	}
+	err = -1;
 	if (n > 3 && !strcmp(path + n - 3, ".md") &&
 	    (!base || cc_doc_parse(&bd, base, base_len, path) == 0) &&
 	    cc_doc_parse(&od, ours, ours_len, path) == 0 &&

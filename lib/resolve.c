@@ -213,7 +213,12 @@ static int resolve_doc(rctx *r, const char *relpath, cc_doc *doc)
 	for (i = 0; c && cc_node_kind(c) == CC_NODE_MAP && !err && i < cc_node_count(c); i++) {
 		const cc_node *e = cc_node_at(c, i);
 		const char *key = cc_node_key(e), *val;
-		if (r->mode == CC_RESOLVE_OURS)
+		if (!strcmp(key, CC_CONFLICT_WHOLE) && r->mode != CC_RESOLVE_OURS)
+			err = cc_error_set(CC_EINVALID, "the other side of '%s' could not be "
+				"merged and is not in the file; keep this version with 'casectl resolve "
+				"%s --ours', or rewrite it with 'casectl resolve %s --edit'",
+				relpath, r->id, r->id);
+		else if (r->mode == CC_RESOLVE_OURS)
 			;       /* ours is in place already */
 		else if (r->mode == CC_RESOLVE_THEIRS)
 			err = set_path(root, key, cc_node_kind(e) == CC_NODE_MAP ?

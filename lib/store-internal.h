@@ -125,6 +125,13 @@ int cc__write_all(int fd, const char *data, size_t len);
 /* store-tree.c: files as they are in a commit */
 int cc__head_commit(cc_store *s, git_commit **out);
 int cc__materialize(cc_store *s, git_tree *tree, const char *relpath);
+/* store-reshape.c: PATHS made as TREE (NULL: empty) has them whatever
+ * stands in the way (journaled files removed, anything else moved to
+ * .git/casectl/displaced/), temporary files next to them removed. */
+int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n);
+/* A path a sync takes out, which HEAD had: a file, a symbolic link
+ * itself (never what it points to) or the empty folder of a submodule. */
+int cc__remove_entry(cc_store *s, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
 /* store-status.c, store-status-dir.c: uncommitted changes.  The kind
@@ -139,6 +146,8 @@ int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
 /* store-lock.c */
 int cc__lock_acquire(cc_store *s, int *fd, char **lock_path);
 void cc__lock_release(int fd, const char *lock_path);
+/* Recover the lock now if its process is dead (a live one is left). */
+int cc__lock_recover(cc_store *s);
 int cc__journal_write(cc_txn *t, const git_oid *new_oid);
 
 /* store-sign.c: 1 in *sig if signing is configured and done */

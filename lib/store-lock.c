@@ -222,12 +222,8 @@ static int apply_journal(cc_store *s, journal *j, int *completed)
 		err = cc__git_error(CC_EIO, "cannot read the commit '%s' points at", j->ref);
 		goto out;
 	}
-	for (i = 0; i < j->nwrite; i++) {
-		if ((err = cc__materialize(s, tree, j->write[i])) != 0)
-			goto out;
-		if ((err = cc__remove_tmpfiles(s, j->write[i])) != 0)
-			goto out;
-	}
+	if ((err = cc__restore_paths(s, tree, j->write, j->nwrite)) != 0)
+		goto out;
 	if (*completed) {
 		if (!(all = malloc((j->nwrite + j->nkeep + 1) * sizeof(*all)))) {
 			err = cc_error_set(CC_ENOMEM, "out of memory");
@@ -475,6 +471,31 @@ void cc__lock_release(int fd, const char *lock_path)
 		close(fd);
 	if (lock_path)
 		unlink(lock_path);
+}
+
+int cc__lock_recover(cc_store *s)
+{
+	char *lock = casectl_path(s, "lock"), *held = NULL;
+	journal j;
+	int fd, err, alive;
+
+	if (!lock)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	err = journal_read(lock, &j);
+	free(lock);
+	if (err) {
+		cc_error_clear();
+		return err == CC_ENOMEM ? err : 0;
+	}
+	alive = pid_alive(j.pid);
+	journal_free(&j);
+	if (alive)
+		return 0;
+	if ((err = cc__lock_acquire(s, &fd, &held)) != 0)
+		return err;
+	cc__lock_release(fd, held);
+	free(held);
+	return 0;
 }
 
 int cc__journal_write(cc_txn *t, const git_oid *new_oid)

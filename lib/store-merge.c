@@ -207,8 +207,8 @@ out:
 	return err;
 }
 
-int cc__make_merge_commit(cc_store *s, const char *remote, git_tree *tree,
-	git_commit *ours, git_commit *theirs, git_oid *out)
+int cc__make_merge_commit(cc_store *s, const char *remote, const char *note,
+	git_tree *tree, git_commit *ours, git_commit *theirs, git_oid *out)
 {
 	const git_commit *parents[2] = { ours, theirs };
 	git_signature *sig = NULL;
@@ -219,7 +219,8 @@ int cc__make_merge_commit(cc_store *s, const char *remote, git_tree *tree,
 
 	if ((err = cc__signature(s, &sig)) != 0)
 		return err;
-	if (cc_buf_printf(&msg, "sync: merge from %s\n\nAction: sync\n", remote)) {
+	if (cc_buf_printf(&msg, "sync: merge from %s\n\n%s%sAction: sync\n", remote,
+	    note && *note ? note : "", note && *note ? "\n" : "")) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}

@@ -105,8 +105,9 @@ int cc__read_blob(cc_store *s, const git_oid *id, git_blob **out);
 int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *theirs,
 	merge_ctx *m, git_oid *out);
 /* The commit "sync: merge from REMOTE" (trailer "Action: sync") with
- * parents OURS and THEIRS, signed when the config asks for it. */
-int cc__make_merge_commit(cc_store *s, const char *remote, git_tree *tree,
-	git_commit *ours, git_commit *theirs, git_oid *out);
+ * parents OURS and THEIRS, signed when the config asks for it; NOTE
+ * (NULL or lines) is a paragraph of the message before the trailer. */
+int cc__make_merge_commit(cc_store *s, const char *remote, const char *note,
+	git_tree *tree, git_commit *ours, git_commit *theirs, git_oid *out);
 
 #endif

@@ -190,13 +190,22 @@ static int check_settings(cc_store *s)
 {
 	struct stat st;
 	char *p;
-	int ok;
+	int ok, err;
 
 	if (!(p = malloc(strlen(s->root) + sizeof(CC_SETTINGS_FILE) + 1)))
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	sprintf(p, "%s/%s", s->root, CC_SETTINGS_FILE);
 	ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
 	free(p);
+	/* a command killed while it changed casectl.md: its journal puts
+	 * the file back */
+	if (!ok && (err = cc__lock_recover(s)) != 0)
+		return err;
+	if (!ok && (p = malloc(strlen(s->root) + sizeof(CC_SETTINGS_FILE) + 1))) {
+		sprintf(p, "%s/%s", s->root, CC_SETTINGS_FILE);
+		ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+	}
 	if (!ok)
 		return cc_error_set(CC_ENOTFOUND,
 			"'%s' is a git repository but not a casectl store (no '%s' at its top); "

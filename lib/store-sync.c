@@ -18,6 +18,7 @@
 #include "casectl/error.h"
 #include "casectl/sync.h"
 #include "store-hindex.h"
+#include "store-incoming.h"
 #include "store-net.h"
 
 void cc_sync_result_free(cc_sync_result *r)
@@ -75,7 +76,9 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 		const git_diff_delta *dl = git_diff_get_delta(d, i);
 		git_blob *b = NULL;
 		if (!cc_path_valid(dl->new_file.path)) {
-			cc_warn("'%s' is not a path casectl writes; left out of the working tree",
+			cc_warn(dl->status == GIT_DELTA_DELETED ? "'%s' is not a path casectl "
+				"touches; it is no longer in the store: remove it by hand" :
+				"'%s' is not a path casectl writes; left out of the working tree",
 				dl->new_file.path);
 			continue;
 		}
@@ -98,7 +101,7 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 	for (done = 0; !err && done < t->n; done++) {
 		cc_staged *it = &t->items[done];
 		err = it->kind == CC_STAGE_PUT ? cc__write_file(s, it->path, it->data, it->len)
-					       : cc__remove_file(s, it->path);
+					       : cc__remove_entry(s, it->path);
 	}
 	if (!err) {
 		if (cc_buf_printf(&log, "sync: %s from %s",
@@ -155,7 +158,9 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	git_tree *bt = NULL, *ot = NULL, *tt = NULL, *nt = NULL;
 	git_commit *bc = NULL;
 	git_oid theirs, base, tree_oid, new_oid;
-	int err, rc;
+	cc_buf note = CC_BUF_INIT;
+	size_t refused = 0;
+	int err, rc = 0, ff;
 
 	*have_theirs = 0;
 	if ((err = cc_store_require_clean(s, "", NULL)) != 0)
@@ -181,20 +186,26 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 		err = cc__git_error(CC_EIO, "cannot read the commits to integrate");
 		goto out;
 	}
-	if (git_graph_descendant_of(s->repo, &theirs, &t->old) == 1) {
-		res->fast_forward = 1;
-		err = advance(t, tc, remote);
-		goto out;
-	}
-	if ((rc = git_merge_base(&base, s->repo, &t->old, &theirs)) == GIT_ENOTFOUND) {
+	/* a fast-forward is a merge whose base is HEAD */
+	ff = git_graph_descendant_of(s->repo, &theirs, &t->old) == 1;
+	if (ff)
+		git_oid_cpy(&base, &t->old);
+	else if ((rc = git_merge_base(&base, s->repo, &t->old, &theirs)) == GIT_ENOTFOUND) {
 		err = cc_error_set(CC_ECONFLICT, "the store and '%s' have no history in "
 			"common; a store can only sync with a copy of itself", remote);
 		goto out;
 	}
 	if (rc < 0 || git_commit_lookup(&bc, s->repo, &base) < 0 ||
-	    git_commit_tree(&bt, bc) < 0 || git_commit_tree(&ot, oc) < 0 ||
-	    git_commit_tree(&tt, tc) < 0) {
+	    git_commit_tree(&bt, bc) < 0 || git_commit_tree(&ot, oc) < 0) {
 		err = cc__git_error(CC_EIO, "cannot find what the two sides have in common");
+		goto out;
+	}
+	/* what came in is checked first; what is refused makes a merge */
+	if ((err = cc__incoming_check(s, bc, oc, tc, &tt, &refused, &note)) != 0)
+		goto out;
+	if (ff && !refused) {
+		res->fast_forward = 1;
+		err = advance(t, tc, remote);
 		goto out;
 	}
 	if ((err = cc__merge_trees(s, bt, ot, tt, m, &tree_oid)) != 0)
@@ -203,15 +214,18 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 		err = cc__git_error(CC_EIO, "cannot read the merged tree");
 		goto out;
 	}
-	if ((err = cc__make_merge_commit(s, remote, nt, oc, tc, &new_oid)) != 0)
+	if ((err = cc__make_merge_commit(s, remote, note.ptr, nt, oc, tc, &new_oid)) != 0)
 		goto out;
 	if (git_commit_lookup(&nc, s->repo, &new_oid) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the merge commit");
 		goto out;
 	}
+	if (refused && (err = cc__incoming_quarantine(s, tc)) != 0)
+		goto out;
 	res->merged = 1;
 	err = advance(t, nc, remote);
 out:
+	cc_buf_free(&note);
 	git_tree_free(nt);
 	git_tree_free(tt);
 	git_tree_free(ot);
