@@ -28,7 +28,16 @@ for f in "$@"; do
 	[ -r "$f" ] || { echo "lint-bats: cannot read '$f'" >&2; exit 2; }
 done
 
-exec awk -v want_output="$want_output" '
+# Functions of these files (and helper.bash) that check $status themselves,
+# beyond echo or printf: a call to one after a 'run' is that run's check.
+here=$(cd "$(dirname "$0")" && pwd)
+checkers=$(awk '
+/^[A-Za-z_][A-Za-z0-9_:.-]*[ \t]*\(\)/ { name = $1; sub(/\(\).*/, "", name); infn = 1; next }
+infn && /\$\{?status([^A-Za-z0-9_]|$)/ && !/^[ \t]*(echo|printf)[ \t]/ { print name }
+/^}/ { infn = 0 }
+' "$@" "$here/cli/helper.bash" | sort -u | paste -sd'|' -)
+
+exec awk -v want_output="$want_output" -v checkers="$checkers" '
 function report(line, msg) { printf "%s:%d: %s\n", FILENAME, line, msg; bad++ }
 function close_run() {
 	if (pend_status)
@@ -118,6 +127,12 @@ heredoc != "" {
 	b = blank(s)
 	if (match(b, /\|[ \t]*run[ \t]/))
 		report(FNR, "run in a pipeline sets $status and $output in a subshell; give the input with <")
+
+	# a call of a function that checks $status checks the pending run
+	if (checkers != "" && pend_status &&
+	    match(b, "(^[ \t]*|[;&|{(][ \t]*|(then|do|else)[ \t]+)(" checkers ")([ \t;]|$)") &&
+	    !match(b, "(^[ \t]*|[;&|{(][ \t]*)run[ \t]"))
+		{ pend_status = 0; pend_output = 0 }
 
 	# events in order: a run starts, its status or output is looked at
 	off = 1

@@ -81,7 +81,8 @@ evil_commit() {
 }
 
 evil_entry() {
-	evil_put "$@" && evil_commit
+	evil_put "$@"
+	evil_commit
 }
 
 # Commit with plain git in $EVIL what is staged and PATH...: sets BAD.
@@ -103,7 +104,8 @@ push_evil() {
 
 # The colleague's clone at what the remote has now (after a repair).
 evil_update() {
-	git -C "$EVIL" fetch -q origin && git -C "$EVIL" reset -q --soft origin/main
+	git -C "$EVIL" fetch -q origin
+	git -C "$EVIL" reset -q --soft origin/main
 }
 
 # The checks every hostile push must pass, after 'run casectl sync' in
@@ -142,7 +144,8 @@ assert_sane() {
 	[ -z "$(find "$STORE" -path "$STORE/.git" -prune -o -type l -print)" ]
 	[ -z "$(find "$STORE" -path "$STORE/.git" -prune -o -type f -perm /111 -print)" ]
 	[ -z "$(git -C "$STORE" ls-tree -r HEAD | grep -v '^100644 blob ')" ]
-	[ ! -e "$STORE/.gitmodules" ] && [ ! -e "$STORE/.gitattributes" ]
+	[ ! -e "$STORE/.gitmodules" ]
+	[ ! -e "$STORE/.gitattributes" ]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v -x -e home -e store -e srv.git -e evil -e put.py -e elsewhere)" ]
 	casectl show "$ID1" >/dev/null
 	casectl show "$ID3" >/dev/null
@@ -240,7 +243,8 @@ assert_sane() {
 
 @test "symbolic links to /etc/passwd and to ~/.ssh are refused, as a new file and in place of a case file" {
 	stores
-	mkdir -p "$HOME/.ssh" && echo secret >"$HOME/.ssh/id_test"
+	mkdir -p "$HOME/.ssh"
+	echo secret >"$HOME/.ssh/id_test"
 	ln -s /etc/passwd "$EVIL/$D1/notes.md"
 	ln -s "$HOME/.ssh" "$EVIL/ssh"
 	evil_git "links" "$D1/notes.md" ssh
@@ -248,14 +252,16 @@ assert_sane() {
 	run casectl sync
 	assert_refused "$D1/notes.md" "a symbolic link; left out"
 	[[ "$output" == *"refused 'ssh' from commit ${BAD:0:10}"* ]]
-	[ ! -e "$STORE/$D1/notes.md" ] && [ ! -e "$STORE/ssh" ]
+	[ ! -e "$STORE/$D1/notes.md" ]
+	[ ! -e "$STORE/ssh" ]
 	# a link in place of a tracked case file: ours is kept
 	evil_update
 	evil_entry 120000 "$(blob /etc/passwd)" ${D2//\// } case.md
 	push_evil
 	run casectl sync
 	assert_refused "$D2/case.md" "a symbolic link; this store keeps its own version"
-	[ -f "$STORE/$D2/case.md" ] && [ ! -L "$STORE/$D2/case.md" ]
+	[ -f "$STORE/$D2/case.md" ]
+	[ ! -L "$STORE/$D2/case.md" ]
 	grep -q "^id: $ID2" "$STORE/$D2/case.md"
 }
 
@@ -267,14 +273,16 @@ assert_sane() {
 	push_evil
 	run casectl sync
 	assert_refused "$D1" "a symbolic link; this store keeps its own version"
-	[ -d "$STORE/$D1" ] && [ ! -L "$STORE/$D1" ]
+	[ -d "$STORE/$D1" ]
+	[ ! -L "$STORE/$D1" ]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
 	evil_update
 	evil_entry 120000 "$(blob /etc)" cases
 	push_evil
 	run casectl sync
 	assert_refused cases "a symbolic link"
-	[ -d "$STORE/cases" ] && [ ! -L "$STORE/cases" ]
+	[ -d "$STORE/cases" ]
+	[ ! -L "$STORE/cases" ]
 }
 
 @test "names with control characters, a newline or invalid UTF-8 are refused and shown escaped" {
@@ -318,8 +326,10 @@ touch "$HOME/pwned"
 	for p in "$D1/.." . .git .GIT "$D1/.Git" "git~1" "cases." "trailing " "a:b"; do
 		[[ "$output" == *"refused '$p' from commit ${BAD:0:10}"* ]] || { echo "no $p: $output"; return 1; }
 	done
-	[ ! -e "$BATS_TEST_TMPDIR/outside.txt" ] && [ ! -e "$HOME/pwned" ]
-	[ ! -e "$STORE/.git/hooks/post-merge" ] && [ ! -e "$STORE/.GIT" ]
+	[ ! -e "$BATS_TEST_TMPDIR/outside.txt" ]
+	[ ! -e "$HOME/pwned" ]
+	[ ! -e "$STORE/.git/hooks/post-merge" ]
+	[ ! -e "$STORE/.GIT" ]
 	[ -z "$(find "$BATS_TEST_TMPDIR" -name escaped.txt -o -name dot.txt)" ]
 }
 
@@ -351,7 +361,8 @@ touch "$HOME/pwned"
 	[[ "$output" == *"refused '$D1/$long.md'"*"a name longer than 255 bytes"* ]]
 	[[ "$output" == *"a path longer than 1024 bytes"* ]]
 	[[ "$output" == *"refused '$D1/fifo.md'"*"neither a plain file nor a folder"* ]]
-	[ ! -e "$STORE/$D1/sub" ] && [ ! -e "$STORE/$D2/folder001" ]
+	[ ! -e "$STORE/$D1/sub" ]
+	[ ! -e "$STORE/$D2/folder001" ]
 }
 
 @test "refused entries in a push that needs a merge: the merge keeps local work and the other changes" {
@@ -368,7 +379,8 @@ touch "$HOME/pwned"
 	# the colleague's own clone takes the repair: the link goes, not its target
 	run casectl -C "$EVIL" sync
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	[ ! -L "$EVIL/$D2/evil.md" ] && [ -f /etc/passwd ]
+	[ ! -L "$EVIL/$D2/evil.md" ]
+	[ -f /etc/passwd ]
 	assert_clean "$EVIL"
 }
 
@@ -408,7 +420,8 @@ store_commit() { # MODE OID NAME...
 	run casectl open --client "Cyril C" --referral school -m "needs"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"cleared a stale lock left by process"*"restored"* ]]
-	[ -f "$D1/case.md" ] && [ -f "$D2/case.md" ]
+	[ -f "$D1/case.md" ]
+	[ -f "$D2/case.md" ]
 	[ ! -e .git/casectl/lock ]
 	assert_clean
 	run casectl check
@@ -427,6 +440,7 @@ store_commit() { # MODE OID NAME...
 	# the branch was moved: the journal's old is HEAD^ now
 	sed -i "s/^old .*/old $(git rev-parse HEAD^)/" .git/casectl/lock
 	run casectl open --client "Cyril C" --referral school -m "needs"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"cleared a stale lock left by process"*"completed"* ]] || { echo "$output"; return 1; }
 	[[ "$output" == *"moved 'cases', which was in the way, to '"*"/.git/casectl/displaced/"* ]]
 	[ ! -e .git/casectl/lock ]
@@ -445,18 +459,21 @@ store_commit() { # MODE OID NAME...
 	new=$(store_commit 100644 "$(echo x | git hash-object -w --stdin)" casectl.md inner)
 	cp casectl.md "$BATS_TEST_TMPDIR/settings"
 	rm casectl.md
-	mkdir casectl.md && echo x >casectl.md/inner
+	mkdir casectl.md
+	echo x >casectl.md/inner
 	dead_journal "$new" casectl.md casectl.md/inner
 	run casectl open --client "Cyril C" --referral school -m "needs"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"cleared a stale lock"*"restored"* ]]
-	[ -f casectl.md ] && cmp casectl.md "$BATS_TEST_TMPDIR/settings"
+	[ -f casectl.md ]
+	cmp casectl.md "$BATS_TEST_TMPDIR/settings"
 	assert_clean
 }
 
 # $EVIL at what the remote has, working tree and all.
 evil_pull() {
-	git -C "$EVIL" fetch -q origin && git -C "$EVIL" merge -q --ff-only origin/main
+	git -C "$EVIL" fetch -q origin
+	git -C "$EVIL" merge -q --ff-only origin/main
 }
 
 # A change to $D1/case.md here and hostile content there (the shell
@@ -532,14 +549,16 @@ PY
 	run casectl commit "$ID1"
 	[ "$status" -eq 0 ]
 	evil_pull
-	rm "$EVIL/$D1/case.md" && ln -s /etc/passwd "$EVIL/$D1/case.md"
+	rm "$EVIL/$D1/case.md"
+	ln -s /etc/passwd "$EVIL/$D1/case.md"
 	evil_git "link" "$D1/case.md"
 	push_evil
 	run casectl sync
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"refused '$D1/case.md' from commit ${BAD:0:10}"*"a symbolic link; this store keeps its own version"* ]]
 	[[ "$output" != *"conflict:"* ]]
-	[ -f "$STORE/$D1/case.md" ] && [ ! -L "$STORE/$D1/case.md" ]
+	[ -f "$STORE/$D1/case.md" ]
+	[ ! -L "$STORE/$D1/case.md" ]
 	run casectl check
 	[ "$status" -eq 0 ]
 	assert_clean
