@@ -281,7 +281,7 @@ out:
 	git_commit_free(t);
 	git_reference_free(out);
 	git_reference_free(head);
-	cc__lock_release(lock_fd, lock_path);
+	cc__lock_release(s, lock_fd, lock_path);
 	free(lock_path);
 	return err;
 }

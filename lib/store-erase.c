@@ -377,7 +377,7 @@ out:
 	cc__oidmap_free(&x.fresh);
 	cc__oidmap_free(&x.bare);
 	cc__erasures_free(&x.earlier);
-	cc__lock_release(lock_fd, lock_path);
+	cc__lock_release(s, lock_fd, lock_path);
 	free(lock_path);
 	return err;
 }

@@ -11,8 +11,26 @@
 #define CASECTL_STORE_ERASE_H
 
 #include "casectl/erase.h"
+#include "casectl/id.h"
 #include "store-internal.h"
 #include "store-oidmap.h"
+
+/* The erase section of a lock file (store-internal.h). */
+typedef struct {
+	char id[CC_ID_LEN + 1];         /* "" when there is none */
+	char path[256];
+	char ref[256];
+	git_oid old, tomb;
+	int have_old, have_tomb;
+} cc__erase_journal;
+
+/* Take one "erase-..." line of a lock file into J. */
+void cc__erase_journal_line(cc__erase_journal *j, const char *line);
+
+/* Recover the erasure journalled in J by the dead process PID, whose
+ * lock file LOCK the caller holds under the recovery lock: finish it
+ * (J has its tombstone) or roll it back.  Says which with cc_warn. */
+int cc__erase_recover(cc_store *s, const char *lock, const cc__erase_journal *j, long pid);
 
 /* Move every ref whose commit MAP rebuilt (old -> new id; a ref whose
  * commit maps to itself stays) with a compare-and-swap on its old

@@ -21,6 +21,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
+#include "store-erase.h"
 #include "store-internal.h"
 
 #define LOCK_MAGIC "casectl-lock 1\n"
@@ -33,6 +34,7 @@ typedef struct {
 	git_oid old, new;
 	char **write, **keep;
 	size_t nwrite, nkeep;
+	cc__erase_journal erase;
 } journal;
 
 static void journal_free(journal *j)
@@ -73,6 +75,8 @@ static int journal_read(const char *path, journal *j)
 			j->pid = strtol(line + 4, NULL, 10);
 		} else if (!strcmp(line, "journal")) {
 			in_journal = 1;
+		} else if (!in_journal && !strncmp(line, "erase-", 6)) {
+			cc__erase_journal_line(&j->erase, line);
 		} else if (!in_journal) {
 			continue;
 		} else if (!strncmp(line, "ref ", 4)) {
@@ -317,7 +321,8 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 		return 1;
 	}
 	git_locks = clear_stale_git_locks(s, lock, &j);
-	if ((err = apply_journal(s, &j, &completed)) != 0) {
+	if ((err = apply_journal(s, &j, &completed)) != 0 ||
+	    (j.erase.id[0] && (err = cc__erase_recover(s, lock, &j.erase, pid)) != 0)) {
 		cc_error_prefix("cannot recover the stale lock '%s' left by process %ld",
 			shown(s, lock), pid);
 		goto out;
@@ -401,6 +406,19 @@ int cc__lock_acquire(cc_store *s, int *fd_out, char **lock_path_out)
 
 	*fd_out = -1;
 	*lock_path_out = NULL;
+	if (s->held_path) {
+		free(dir);
+		free(lock);
+		if (s->held_fd >= 0 && (*fd_out = fcntl(s->held_fd, F_DUPFD_CLOEXEC, 0)) < 0)
+			return cc_error_set(CC_EIO, "cannot share the store lock: %s", strerror(errno));
+		if (!(*lock_path_out = strdup(s->held_path))) {
+			if (*fd_out >= 0)
+				close(*fd_out);
+			*fd_out = -1;
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		return 0;
+	}
 	if (!dir || !lock) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
@@ -469,11 +487,11 @@ fail:
 	return err;
 }
 
-void cc__lock_release(int fd, const char *lock_path)
+void cc__lock_release(cc_store *s, int fd, const char *lock_path)
 {
 	if (fd >= 0)
 		close(fd);
-	if (lock_path)
+	if (lock_path && !(s->held_path && !strcmp(lock_path, s->held_path)))
 		unlink(lock_path);
 }
 

@@ -184,7 +184,7 @@ void cc_txn_free(cc_txn *t)
 		if (t->lock_fd >= 0)
 			close(t->lock_fd);
 	} else {
-		cc__lock_release(t->lock_fd, t->lock_path);
+		cc__lock_release(t->s, t->lock_fd, t->lock_path);
 	}
 	for (i = 0; i < t->n; i++) {
 		free(t->items[i].path);

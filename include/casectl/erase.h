@@ -60,6 +60,8 @@ typedef struct {
 	size_t unsigned_now;   /* rewritten commits whose signature was lost */
 	size_t refs;           /* refs moved */
 	char tombstone[41];    /* the final tombstone commit */
+	int finished;          /* the case was not at HEAD: an earlier erasure
+	                        * of it (its tombstone) was finished */
 } cc_erase_stats;
 
 /* --- the store engine (lib/store-erase.c) --------------------------- */
@@ -87,6 +89,37 @@ int cc_store_prune(cc_store *s);
 /* Check that git can be run for cc_store_prune, before anything
  * changes. */
 int cc_store_prune_check(cc_store *s);
+
+/* Refuse (CC_EREFUSED, saying what to do) a store whose objects or
+ * files erase cannot reach: a linked worktree, a kept pack (.keep),
+ * objects borrowed from elsewhere (objects/info/alternates). */
+int cc_store_erase_reach_check(cc_store *s);
+
+/* --- holding the lock (lib/store-erase-journal.c) ------------------- */
+
+/* Take the store lock for the whole erasure, from its first check to its
+ * prune, so that no other command commits meanwhile (a stale lock is
+ * recovered first: that finishes or rolls back a killed erasure).
+ * Every store call of this process shares the lock until
+ * cc_store_erase_end.  CC_ELOCKED as any command. */
+int cc_store_erase_begin(cc_store *s);
+
+/* Journal the erasure of case ID (its folder RELPATH) and the branch it
+ * starts from, before the tombstone is made.  Killed from here on, the
+ * next command rolls it back (undoing the tombstone if it was made). */
+int cc_store_erase_journal(cc_store *s, const char *id, const char *relpath);
+
+/* The tombstone TOMB (40 hex) is on the branch: killed from here on, the
+ * next command finishes the erasure.  TOMB NULL: back to rolling back. */
+int cc_store_erase_mark(cc_store *s, const char *tomb);
+
+/* Drop the journal and release the lock.  KEEP: leave both for the next
+ * command to recover (a failed undo). */
+void cc_store_erase_end(cc_store *s, int keep);
+
+/* The newest tombstone in the history of HEAD of a case whose ID starts
+ * with INPUT: its ID and commit.  CC_ENOTFOUND, CC_EAMBIGUOUS. */
+int cc_store_erase_find(cc_store *s, const char *input, char id[CC_ID_LEN + 1], char tomb[41]);
 
 /* --- the command (lib/erase.c) --------------------------------------- */
 
