@@ -231,12 +231,17 @@ int cc_erase(cc_store *s, const char *input, const cc_erase_opts *o, cc_erase_st
 void cc_erase_instructions(FILE *out, const char *id)
 {
 	fprintf(out,
-		"Case '%s' is gone from this store's history and objects.  It is NOT yet gone from:\n"
+		"Case '%s' is gone from this store: from every branch, tag, other ref and stash\n"
+		"(rebuilt without it; other stashes are kept), from the reflogs, the index, the\n"
+		"working tree and every object in .git.  It is NOT gone from:\n"
 		"  - the remote: run 'git push --force --all' (and '--tags'), then have the\n"
 		"    server expire its reflogs and run 'git gc --prune=now' (hosted services:\n"
 		"    ask support to purge unreachable objects and cached views);\n"
 		"  - every other clone: each worker must delete the clone and clone again\n"
 		"    (a 'git pull' would bring the old history back); never push from an old clone;\n"
+		"    a clone made with 'git clone --shared' or '--reference' from this store\n"
+		"    keeps its own objects and may now miss some of this store's: clone it again;\n"
+		"  - files written from the case (export, refer -o, plan --render -o) and mail;\n"
 		"  - backups and copies of the store folder: remove or expire them as your\n"
 		"    retention policy says, and note the erasure in your records.\n", id);
 }

@@ -258,25 +258,84 @@ out:
  * transaction had written its journal (both are taken only after it)
  * and they are not older than that journal; then remove them.
  * Returns how many were removed. */
+/* 1 if ST is not older than LST. */
+static int not_older(const struct stat *st, const struct stat *lst)
+{
+	return st->st_mtim.tv_sec > lst->st_mtim.tv_sec ||
+		(st->st_mtim.tv_sec == lst->st_mtim.tv_sec &&
+		 st->st_mtim.tv_nsec >= lst->st_mtim.tv_nsec);
+}
+
+/* Remove the "*.lock" files under DIR (a folder of refs) not older than
+ * LST; returns how many. */
+static int clear_ref_locks(const char *dir, const struct stat *lst, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	cc_buf p = CC_BUF_INIT;
+	DIR *d;
+	int removed = 0;
+	size_t n;
+
+	if (depth > 32 || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/%s", dir, de->d_name) || lstat(p.ptr, &st) != 0)
+			continue;
+		n = strlen(de->d_name);
+		if (S_ISDIR(st.st_mode))
+			removed += clear_ref_locks(p.ptr, lst, depth + 1);
+		else if (S_ISREG(st.st_mode) && n > 5 && !strcmp(de->d_name + n - 5, ".lock") &&
+			 not_older(&st, lst) && unlink(p.ptr) == 0)
+			removed++;
+	}
+	closedir(d);
+	cc_buf_free(&p);
+	return removed;
+}
+
+/* A process killed while libgit2 moved the branch or wrote the index
+ * leaves REF.lock or index.lock behind, and nothing can move the branch
+ * or write the index until they go.  They are ours when the dead
+ * transaction had written its journal (both are taken only after it)
+ * and they are not older than that journal; then remove them.  An
+ * erasure moves any ref and packs them (git gc): for its journal, every
+ * ref's lock, HEAD's and packed-refs' (once its git processes are gone).
+ * Returns how many were removed. */
 static int clear_stale_git_locks(cc_store *s, const char *lock, const journal *j)
 {
+	static const char *const erase_locks[] = { "HEAD.lock", "packed-refs.lock" };
 	struct stat lst, st;
 	cc_buf p = CC_BUF_INIT;
-	int removed = 0, k;
+	int removed = 0, k, erase = j->erase.id[0] && j->erase.have_old;
 
-	if (!j->complete || stat(lock, &lst) != 0)
+	if ((!j->complete && !erase) || stat(lock, &lst) != 0)
 		return 0;
 	for (k = 0; k < 2; k++) {
 		cc_buf_clear(&p);
 		if (k == 0 ? cc_buf_printf(&p, "%s/index.lock", s->gitdir)
-			   : cc_buf_printf(&p, "%s/%s.lock", s->gitdir, j->ref))
+			   : j->complete ? cc_buf_printf(&p, "%s/%s.lock", s->gitdir, j->ref)
+			   : cc_buf_printf(&p, "%s/%s", s->gitdir, erase_locks[0]))
 			break;
-		if (lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (st.st_mtim.tv_sec > lst.st_mtim.tv_sec ||
-		     (st.st_mtim.tv_sec == lst.st_mtim.tv_sec &&
-		      st.st_mtim.tv_nsec >= lst.st_mtim.tv_nsec)) &&
+		if (lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && not_older(&st, &lst) &&
 		    unlink(p.ptr) == 0)
 			removed++;
+	}
+	if (erase) {
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/%s", s->gitdir, erase_locks[1]) == 0 &&
+		    lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && not_older(&st, &lst) &&
+		    unlink(p.ptr) == 0)
+			removed++;
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/refs", s->gitdir) == 0)
+			removed += clear_ref_locks(p.ptr, &lst, 0);
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/logs", s->gitdir) == 0)
+			removed += clear_ref_locks(p.ptr, &lst, 0);
 	}
 	cc_buf_free(&p);
 	return removed;
@@ -320,6 +379,9 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 		close(rfd);
 		return 1;
 	}
+	/* an erasure's git processes may outlive it: wait for them first */
+	if (j.erase.id[0] && (err = cc__erase_wait_git(s)) != 0)
+		goto out;
 	git_locks = clear_stale_git_locks(s, lock, &j);
 	if ((err = apply_journal(s, &j, &completed)) != 0 ||
 	    (j.erase.id[0] && (err = cc__erase_recover(s, lock, &j.erase, pid)) != 0)) {
