@@ -106,9 +106,8 @@ static int prune(cc_store *s, const char *id)
 		return 0;
 	why = strdup(cc_error_msg());
 	err = cc_error_set(err, "case '%s' is out of the history, but its old objects are "
-		"still in the repository (%s); run 'git reflog expire --expire=now --all' "
-		"and 'git gc --prune=now' in '%s'", id, why ? why : "prune failed",
-		cc_store_root(s));
+		"still in the repository (%s); run 'casectl erase %s' again to prune them",
+		id, why ? why : "prune failed", id);
 	free(why);
 	return err;
 }

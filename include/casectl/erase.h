@@ -8,8 +8,8 @@
  * is rebuilt without it (same author, committer and message; commits
  * that only touched the case disappear; commits from before the case
  * existed keep their ids and signatures), the refs are moved, the
- * reflogs are expired and unreachable objects pruned ('git reflog
- * expire --expire=now --all', 'git gc --prune=now'), so that no object
+ * reflogs but the stash's are expired and unreachable objects pruned
+ * ('git reflog expire', 'git gc --prune=now'), so that no object
  * of this repository still holds the case's content.  Rewritten
  * commits lose their signatures (the tombstone is signed again when
  * signing is configured).  Other clones, the remote and backups are
@@ -28,14 +28,21 @@
  * commits; casectl verify (trust.h) reports those that were signed as
  * rewritten rather than unsigned when the tombstone is validly signed.
  *
- * All or nothing up to the prune: when the rebuild or a ref move fails,
- * the refs already moved are put back and the tombstone is undone (the
- * branch back on its parent, the case's files back in the working tree
- * and the index), so the refs, HEAD and the files are as before; only
- * unreachable new objects (without the case's data) may remain.  When
- * the prune fails after that, the case is out of the history but old
- * objects are not yet deleted: the error names the git commands that
- * finish it.
+ * All or nothing, under one store lock held from the first check to
+ * the end of the prune (cc_store_erase_begin), so that nothing commits
+ * meanwhile.  When the rebuild or a ref move fails, the refs already
+ * moved are put back and the tombstone is undone (the branch back on
+ * its parent, the case's files back in the working tree and the index),
+ * so the refs, HEAD and the files are as before; only unreachable new
+ * objects (without the case's data) may remain.  A killed erasure is
+ * rolled back or finished by the next command (the erase journal,
+ * store-internal.h).  When the prune fails after the rebuild, the case
+ * is out of the history but old objects are not yet deleted: the error
+ * says to run erase again, which finds the case by its tombstone and
+ * finishes.  Stashes are rebuilt like refs, and kept.
+ *
+ * Refused before anything changes (cc_store_erase_reach_check): linked
+ * worktrees, kept packs, borrowed objects (alternates).
  *
  * Refusals: a case under a retention hold ("hold: true" in case.md) is
  * always refused; an open case, or a closed case whose retention period
