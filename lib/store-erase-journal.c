@@ -100,6 +100,8 @@ void cc_store_erase_end(cc_store *s, int keep)
 
 	if (!path)
 		return;
+	keep |= s->held_keep;
+	s->held_keep = 0;
 	if (!keep && cut(s, s->held_base))
 		keep = 1;
 	s->held_path = NULL;
@@ -171,11 +173,16 @@ int cc__erase_recover(cc_store *s, const char *lock, const cc__erase_journal *j,
 	memset(&st, 0, sizeof(st));
 	if (j->have_tomb) {
 		git_oid_tostr(hex, sizeof(hex), &j->tomb);
-		if (!(err = cc_store_erase_path(s, j->path, hex, &st)) && !(err = cc_store_prune(s)))
+		if ((err = cc_store_erase_path(s, j->path, hex, &st)))
+			cc_error_prefix("cannot finish the erasure of case '%s'", j->id);
+		else if (cc_store_prune(s))
+			/* out of the history: no reason to stop every command */
+			cc_warn("finished the erasure of case '%s' that process %ld left half done, "
+				"but its old objects are still in the repository (%s); run 'casectl "
+				"erase %s' again to prune them", j->id, pid, cc_error_msg(), j->id);
+		else
 			cc_warn("finished the erasure of case '%s' that process %ld left half done "
 				"(%zu commits rebuilt, %zu refs moved)", j->id, pid, st.rewritten, st.refs);
-		else
-			cc_error_prefix("cannot finish the erasure of case '%s'", j->id);
 	} else if (git_reference_name_to_id(&cur, s->repo, j->ref) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read '%s'", j->ref);
 	} else if (git_oid_equal(&cur, &j->old)) {

@@ -58,6 +58,7 @@ struct cc_store {
 	int held_fd;            /* open on it (-1 during a recovery) */
 	long held_base;         /* its size before the erase journal */
 	long held_hdr;          /* its size with the journal's header */
+	int held_keep;          /* a transaction under it must be recovered */
 };
 
 enum { CC_STAGE_PUT, CC_STAGE_DELETE, CC_STAGE_WORKTREE };

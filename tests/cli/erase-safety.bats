@@ -77,6 +77,42 @@ no_object_holds() {
 	assert_clean
 }
 
+@test "two erasures and a writer at once: they take turns, nothing acknowledged is lost" {
+	new_store
+	b=$(open_case "Bert Cole")
+	x=$(closed_case "First Erasable")
+	y=$(closed_case "Second Erasable")
+	export CASECTL_NOW=2037-01-02
+	(
+		for i in $(seq 1 20); do
+			casectl monitor "$b" -m "call $i" --force "test" >/dev/null 2>&1 &&
+				echo "$i" >>"$BATS_TEST_TMPDIR/acked"
+		done
+	) &
+	writer=$!
+	casectl erase "$x" >"$BATS_TEST_TMPDIR/x.out" 2>&1 &
+	ex=$!
+	casectl erase "$y" >"$BATS_TEST_TMPDIR/y.out" 2>&1 &
+	ey=$!
+	wait "$ex"; rx=$?
+	wait "$ey"; ry=$?
+	wait "$writer"
+	cat "$BATS_TEST_TMPDIR/x.out" "$BATS_TEST_TMPDIR/y.out"
+	[ "$rx" -eq 0 ]
+	[ "$ry" -eq 0 ]
+	grep -q "erased case '$x'" "$BATS_TEST_TMPDIR/x.out"
+	grep -q "erased case '$y'" "$BATS_TEST_TMPDIR/y.out"
+	no_object_holds "First Erasable"
+	no_object_holds "Second Erasable"
+	while read -r i; do
+		git grep -q -F "call $i" HEAD -- cases || { echo "lost: call $i"; false; }
+	done <"$BATS_TEST_TMPDIR/acked"
+	[ "$(git log --format=%s | grep -c '^erase ')" -eq 2 ]
+	run git fsck --strict --no-progress
+	[ "$status" -eq 0 ]
+	assert_clean
+}
+
 # --- a killed erase is finished or rolled back ------------------------
 
 # What an erase killed right after its tombstone leaves: the tombstone
@@ -106,6 +142,19 @@ dead_erase_lock() {
 			"$id" "$dir" "$old"
 		if [ -n "$tomb" ]; then printf 'erase-tomb %s\n' "$tomb"; fi
 	} >.git/casectl/lock
+}
+
+# A store with cases $b and $a (folder $adir), and the state an erase
+# of $a killed just after marking its tombstone leaves.
+killed_after_tombstone() {
+	local old
+	new_store
+	b=$(open_case "Bert Cole")
+	a=$(closed_case "Marie Dvorakova")
+	old=$(git rev-parse HEAD)
+	adir=$(case_dir "$a")
+	half_erase "$a"
+	dead_erase_lock "$a" "$adir" "$old" "$(git rev-parse HEAD)"
 }
 
 @test "erase of a half-erased case (tombstone made, history not rebuilt) finishes the job" {
@@ -138,13 +187,7 @@ dead_erase_lock() {
 }
 
 @test "killed after its tombstone: the next command finishes the erasure" {
-	new_store
-	b=$(open_case "Bert Cole")
-	a=$(closed_case "Marie Dvorakova")
-	old=$(git rev-parse HEAD)
-	adir=$(case_dir "$a")
-	half_erase "$a"
-	dead_erase_lock "$a" "$adir" "$old" "$(git rev-parse HEAD)"
+	killed_after_tombstone
 	export CASECTL_NOW=2037-01-02
 	run casectl monitor "$b" -m "next call" --force "test"
 	[ "$status" -eq 0 ]
@@ -153,6 +196,25 @@ dead_erase_lock() {
 	no_object_holds Dvorakova
 	git grep -q "next call" HEAD -- cases
 	[ "$(git log --format=%s -2 | tail -1)" = "erase $a: case erased" ]
+	assert_clean
+}
+
+@test "killed after its tombstone, and the prune cannot run: commands go on, erase finishes later" {
+	killed_after_tombstone
+	# a gc "running" in this very shell: git gc refuses to start
+	echo "$$ $(hostname)" >.git/gc.pid
+	run casectl monitor "$b" -m "next call" --force "test"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"finished the erasure of case '$a'"*"old objects are still"* ]]
+	[[ "$output" == *"run 'casectl erase $a' again"* ]]
+	[ ! -e .git/casectl/lock ]
+	[ "$(git log --all --format=%H -- "$adir" | wc -l)" -eq 0 ]
+	git grep -q "next call" HEAD -- cases
+	rm .git/gc.pid
+	CASECTL_NOW=2037-01-02 run casectl erase "$a"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"finished the erasure of case '$a'"* ]]
+	no_object_holds Dvorakova
 	assert_clean
 }
 
