@@ -198,7 +198,16 @@ static int erase_locked(cc_store *s, const char *input, const cc_erase_opts *o,
 		goto out;
 	}
 	prune_dirs(s, dir);
-	if ((err = cc_store_erase_path(s, dir, oid, st))) {
+	if ((err = cc_store_erase_path(s, dir, oid, st)) && st->moved) {
+		/* out of the history already: what is left, erase again finishes */
+		char *why = strdup(cc_error_msg());
+		err = cc_error_set(err, "case '%s' is out of the history, but not everything "
+			"was rebuilt (%s); run 'casectl erase %s' again to finish", id,
+			why ? why : "out of memory", id);
+		free(why);
+		goto out;
+	}
+	if (err) {
 		*keep = undo(s, oid, dir, err);
 		goto out;
 	}

@@ -384,8 +384,8 @@ int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 	}
 	if (!err && rc != GIT_ITEROVER)
 		err = cc__git_error(CC_EIO, "cannot walk the history");
-	if (!err)
-		err = cc__erase_move_refs(s, &x.map, st);
+	if (!err && !(err = cc__erase_move_refs(s, &x.map, st)))
+		st->moved = 1;
 	if (!err)
 		err = cc__erase_stash_log(s, &x.map);
 	if (!err && keep) {

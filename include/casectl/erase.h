@@ -67,6 +67,7 @@ typedef struct {
 	size_t unsigned_now;   /* rewritten commits whose signature was lost */
 	size_t refs;           /* refs moved */
 	char tombstone[41];    /* the final tombstone commit */
+	int moved;             /* the refs were moved (no undo from there on) */
 	int finished;          /* the case was not at HEAD: an earlier erasure
 	                        * of it (its tombstone) was finished */
 } cc_erase_stats;

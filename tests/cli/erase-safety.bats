@@ -302,6 +302,35 @@ killed_after_tombstone() {
 	grep -q "another hand note about Bert" "$bdir/case.md"
 }
 
+@test "erase that cannot rewrite the stashes after moving the refs: says so, erase again finishes" {
+	new_store
+	b=$(open_case "Bert Cole")
+	a=$(closed_case "Marie Dvorakova")
+	echo "a hand note about Marie Dvorakova" >>"$(case_dir "$a")/case.md"
+	git stash -q
+	echo "a hand note about Bert" >>"$(case_dir "$b")/case.md"
+	git stash -q
+	# the stash's reflog is locked (a git command killed while writing it)
+	touch .git/logs/refs/stash.lock
+	export CASECTL_NOW=2037-01-02
+	run casectl erase "$a"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"out of the history, but not everything was rebuilt"* ]]
+	[[ "$output" == *"run 'casectl erase $a' again"* ]]
+	[[ "$output" != *"nothing was erased"* ]]
+	[[ "$output" != *"gone from"* ]]
+	[ ! -e .git/casectl/lock ]
+	rm .git/logs/refs/stash.lock
+	run casectl erase "$a"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"finished the erasure of case '$a'"* ]]
+	[ "$(git stash list | wc -l)" -eq 2 ]
+	git stash show -p 'stash@{0}' | grep -q "a hand note about Bert"
+	no_object_holds Dvorakova
+	run git fsck --strict --no-progress
+	[ "$status" -eq 0 ]
+}
+
 @test "erase refuses a store with a linked worktree, before changing anything" {
 	new_store
 	a=$(closed_case "Marie Dvorakova")
