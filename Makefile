@@ -86,7 +86,7 @@ cli: build/san/casectl
 	@CASECTL_BIN=$(CURDIR)/build/san/casectl UNIT_BINS="" tests/run-all $(T)
 
 # The crash and concurrency proofs alone, at any size:
-#   make stress CRASH_RUNS=5000 WRITER_OPS=500 SYNC_OPS=1000
+#   make stress CRASH_RUNS=5000 WRITER_OPS=500 SYNC_OPS=1000 ERASE_RUNS=1000
 # Synthetic store (BENCH_CASES=10000 BENCH_COMMITS=100000 BENCH_SEED=42),
 # casectl against plain git; the table goes to bench/results.md.
 bench: build/casectl
@@ -96,6 +96,7 @@ stress: build/casectl
 	@tests/stress/crash.sh $(CURDIR)/build/casectl $(or $(CRASH_RUNS),500)
 	@tests/stress/writers.sh $(CURDIR)/build/casectl 8 $(or $(WRITER_OPS),100)
 	@tests/stress/sync.sh $(CURDIR)/build/casectl 3 $(or $(SYNC_OPS),240)
+	@tests/stress/erase-kill.sh $(CURDIR)/build/casectl $(or $(ERASE_RUNS),200)
 
 # Fuzzing (libFuzzer): every tests/fuzz/NAME.c against the whole lib,
 # built with clang into build/fuzz/.  Each target runs FUZZ_SECONDS on a

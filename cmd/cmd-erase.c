@@ -38,8 +38,9 @@ CMD(erase)
 		return rc;
 	err = cc_erase(s, argv[optind], &o, &st, id);
 	if (!err) {
-		printf("erased case '%s': %zu commits rebuilt, %zu dropped, %zu refs moved; "
-			"tombstone %.12s\n", id, st.rewritten, st.dropped, st.refs, st.tombstone);
+		printf("%s case '%s': %zu commits rebuilt, %zu dropped, %zu refs moved; "
+			"tombstone %.12s\n", st.finished ? "finished the erasure of" : "erased", id,
+			st.rewritten, st.dropped, st.refs, st.tombstone);
 		if (st.unsigned_now)
 			printf("note: %zu rebuilt commits lost their signatures (no signature survives "
 				"a change); the tombstone records which: see casectl-verify(1)\n",

@@ -1,8 +1,10 @@
 /* store-erase-refs.c - the erase engine's refs: moving them all or none,
  * undoing a tombstone, and pruning what is left behind */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -191,6 +193,63 @@ int cc__erase_move_refs(cc_store *s, const cc__oidmap *m, cc_erase_stats *st)
 	return err;
 }
 
+int cc__erase_stash_log(cc_store *s, const cc__oidmap *m)
+{
+	git_reflog *log = NULL;
+	git_oid *ids = NULL;
+	git_signature **sigs = NULL;
+	char **msgs = NULL;
+	size_t n, i;
+	int err = 0, changed = 0, skip_top = 0;
+
+	if (git_reflog_read(&log, s->repo, "refs/stash") < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (!(n = git_reflog_entrycount(log)))
+		goto out;
+	ids = calloc(n, sizeof(*ids));
+	sigs = calloc(n, sizeof(*sigs));
+	msgs = calloc(n, sizeof(*msgs));
+	if (!ids || !sigs || !msgs) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
+		const git_oid *nw = cc__oidmap_get(m, git_reflog_entry_id_new(e));
+		const char *msg = git_reflog_entry_message(e);
+		git_oid_cpy(&ids[i], nw ? nw : git_reflog_entry_id_new(e));
+		changed |= nw && !git_oid_equal(nw, git_reflog_entry_id_new(e));
+		if (i == 0 && msg && !strcmp(msg, MOVE_LOG))
+			changed = skip_top = 1;
+		if (git_signature_dup(&sigs[i], git_reflog_entry_committer(e)) < 0 ||
+		    (msg && !(msgs[i] = strdup(msg)))) {
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (!changed)
+		goto out;
+	while (git_reflog_entrycount(log) && git_reflog_drop(log, 0, 0) == 0)
+		;
+	for (i = n; !err && i-- > (size_t)skip_top;)
+		if (git_reflog_append(log, &ids[i], sigs[i], msgs[i]) < 0)
+			err = cc__git_error(CC_EIO, "cannot rewrite the stash's reflog");
+	if (!err && git_reflog_write(log) < 0)
+		err = cc__git_error(CC_EIO, "cannot rewrite the stash's reflog");
+out:
+	for (i = 0; sigs && i < n; i++)
+		git_signature_free(sigs[i]);
+	for (i = 0; msgs && i < n; i++)
+		free(msgs[i]);
+	free(ids);
+	free(sigs);
+	free(msgs);
+	git_reflog_free(log);
+	return err;
+}
+
 /* The paths of the files under RELPATH in a tree. */
 typedef struct {
 	const char *relpath;
@@ -281,7 +340,7 @@ out:
 	git_commit_free(t);
 	git_reference_free(out);
 	git_reference_free(head);
-	cc__lock_release(lock_fd, lock_path);
+	cc__lock_release(s, lock_fd, lock_path);
 	free(lock_path);
 	return err;
 }
@@ -289,13 +348,13 @@ out:
 static int git_run(cc_store *s, const char *what, char **args)
 {
 	cc_buf out = CC_BUF_INIT, errout = CC_BUF_INIT;
-	char *argv[16];
+	char *argv[24];
 	int n = 0, status = 0, err, fd;
 
 	argv[n++] = "git";
 	argv[n++] = "-C";
 	argv[n++] = s->root;
-	while (*args && n < 15)
+	while (*args && n < 23)
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
@@ -322,15 +381,58 @@ int cc_store_prune_check(cc_store *s)
 	return git_run(s, "version", version);
 }
 
+/* The git processes of a prune inherit an open file flock(2)ed by their
+ * parent, so that the lock is held until the last of them has exited,
+ * even when casectl was killed and they live on.  A prune waits for
+ * that lock first: it never runs beside an orphaned gc or repack. */
+static int gc_lock(cc_store *s, int *fd)
+{
+	cc_buf p = CC_BUF_INIT;
+	int err = 0;
+
+	if (cc_buf_printf(&p, "%s/%s/gc.lock", s->gitdir, CC_LOCK_DIR))
+		return CC_ENOMEM;
+	/* not O_CLOEXEC: git and its children keep it */
+	if ((*fd = open(p.ptr, O_RDWR | O_CREAT, 0600)) < 0)
+		err = cc_error_set(CC_EIO, "cannot open '%s': %s", p.ptr, strerror(errno));
+	while (!err && flock(*fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			err = cc_error_set(CC_EIO, "cannot lock '%s': %s", p.ptr, strerror(errno));
+			close(*fd);
+			*fd = -1;
+		}
+	}
+	cc_buf_free(&p);
+	return err;
+}
+
+int cc__erase_wait_git(cc_store *s)
+{
+	int fd = -1, err = gc_lock(s, &fd);
+
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 int cc_store_prune(cc_store *s)
 {
-	char *expire[] = { "reflog", "expire", "--expire=now", "--expire-unreachable=now",
-		"--all", NULL };
+	/* every reflog expires now but the stash's: other stashes are kept
+	 * (their entries were rebuilt by the erasure where they held it) */
+	char *expire[] = { "-c", "gc.reflogExpire=now", "-c", "gc.reflogExpireUnreachable=now",
+		"-c", "gc.refs/stash.reflogExpire=never",
+		"-c", "gc.refs/stash.reflogExpireUnreachable=never",
+		"reflog", "expire", "--all", NULL };
 	char *gc[] = { "-c", "gc.reflogExpire=now", "-c", "gc.reflogExpireUnreachable=now",
+		"-c", "gc.refs/stash.reflogExpire=never",
+		"-c", "gc.refs/stash.reflogExpireUnreachable=never",
 		"-c", "gc.pruneExpire=now", "gc", "--prune=now", "--quiet", NULL };
-	int err;
+	int err, fd = -1;
 
-	if ((err = git_run(s, "reflog expire", expire)))
+	if ((err = gc_lock(s, &fd)))
 		return err;
-	return git_run(s, "gc", gc);
+	if (!(err = git_run(s, "reflog expire", expire)))
+		err = git_run(s, "gc", gc);
+	close(fd);
+	return err;
 }

@@ -316,6 +316,26 @@ static int rewrite_one(erase_ctx *x, git_commit *c)
 	return write_one(x, c, &newtree, pids, np);
 }
 
+/* Every entry of the stash's reflog, not only its top: each stash is
+ * rebuilt where it holds RELPATH, and kept as it is where not. */
+static void push_stash_log(cc_store *s, git_revwalk *w)
+{
+	git_reflog *log = NULL;
+	size_t i, n;
+
+	if (git_reflog_read(&log, s->repo, "refs/stash") < 0) {
+		git_error_clear();
+		return;
+	}
+	n = git_reflog_entrycount(log);
+	for (i = 0; i < n; i++) {
+		const git_oid *id = git_reflog_entry_id_new(git_reflog_entry_byindex(log, i));
+		if (!git_oid_is_zero(id) && git_revwalk_push(w, id) < 0)
+			git_error_clear();
+	}
+	git_reflog_free(log);
+}
+
 int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 	cc_erase_stats *st)
 {
@@ -351,6 +371,7 @@ int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 		err = cc__git_error(CC_EIO, "cannot walk the history");
 		goto out;
 	}
+	push_stash_log(s, w);
 	/* new objects only: a failure here leaves every ref as it was */
 	while (!err && (rc = git_revwalk_next(&id, w)) == 0) {
 		git_commit *c = NULL;
@@ -363,8 +384,10 @@ int cc_store_erase_path(cc_store *s, const char *relpath, const char *keep,
 	}
 	if (!err && rc != GIT_ITEROVER)
 		err = cc__git_error(CC_EIO, "cannot walk the history");
+	if (!err && !(err = cc__erase_move_refs(s, &x.map, st)))
+		st->moved = 1;
 	if (!err)
-		err = cc__erase_move_refs(s, &x.map, st);
+		err = cc__erase_stash_log(s, &x.map);
 	if (!err && keep) {
 		const git_oid *k = cc__oidmap_get(&x.map, &keep_id);
 		git_oid_tostr(st->tombstone, sizeof(st->tombstone), k ? k : &keep_id);
@@ -377,7 +400,7 @@ out:
 	cc__oidmap_free(&x.fresh);
 	cc__oidmap_free(&x.bare);
 	cc__erasures_free(&x.earlier);
-	cc__lock_release(lock_fd, lock_path);
+	cc__lock_release(s, lock_fd, lock_path);
 	free(lock_path);
 	return err;
 }

@@ -21,6 +21,17 @@
  *   end
  * A journal without its "end" line is ignored (nothing was written yet).
  *
+ * An erase (store-erase-journal.c) holds the lock for its whole run and
+ * writes, before the journal of its tombstone commit:
+ *   erase-case <ID>
+ *   erase-path <relpath>  the case folder being erased
+ *   erase-ref <branch>
+ *   erase-old <40 hex>    the branch before the tombstone
+ * and, once the tombstone is on the branch (after that commit's journal
+ * is gone), "erase-tomb <40 hex>".  Recovery without "erase-tomb" rolls
+ * the erasure back (the tombstone undone if it is on the branch); with
+ * it, the erasure is finished (the history rebuilt, then pruned).
+ *
  * Recovery of a lock whose process is dead (store-lock.c): if the branch
  * points at "new", the "write" paths are rewritten from it and all paths
  * are re-added to the index ("completed"); otherwise the "write" paths
@@ -43,6 +54,11 @@ struct cc_store {
 	git_repository *repo;
 	char *root;     /* absolute, canonical, no trailing '/' */
 	char *gitdir;   /* absolute, no trailing '/' */
+	char *held_path;        /* the store lock, while an erase holds it */
+	int held_fd;            /* open on it (-1 during a recovery) */
+	long held_base;         /* its size before the erase journal */
+	long held_hdr;          /* its size with the journal's header */
+	int held_keep;          /* a transaction under it must be recovered */
 };
 
 enum { CC_STAGE_PUT, CC_STAGE_DELETE, CC_STAGE_WORKTREE };
@@ -144,8 +160,10 @@ int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_
 int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
 
 /* store-lock.c */
+/* While S holds the lock (held_path), acquiring it borrows it: *FD is a
+ * duplicate of held_fd, and releasing a borrowed lock only closes FD. */
 int cc__lock_acquire(cc_store *s, int *fd, char **lock_path);
-void cc__lock_release(int fd, const char *lock_path);
+void cc__lock_release(cc_store *s, int fd, const char *lock_path);
 /* Recover the lock now if its process is dead (a live one is left). */
 int cc__lock_recover(cc_store *s);
 int cc__journal_write(cc_txn *t, const git_oid *new_oid);

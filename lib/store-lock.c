@@ -21,6 +21,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
+#include "store-erase.h"
 #include "store-internal.h"
 
 #define LOCK_MAGIC "casectl-lock 1\n"
@@ -33,6 +34,7 @@ typedef struct {
 	git_oid old, new;
 	char **write, **keep;
 	size_t nwrite, nkeep;
+	cc__erase_journal erase;
 } journal;
 
 static void journal_free(journal *j)
@@ -73,6 +75,8 @@ static int journal_read(const char *path, journal *j)
 			j->pid = strtol(line + 4, NULL, 10);
 		} else if (!strcmp(line, "journal")) {
 			in_journal = 1;
+		} else if (!in_journal && !strncmp(line, "erase-", 6)) {
+			cc__erase_journal_line(&j->erase, line);
 		} else if (!in_journal) {
 			continue;
 		} else if (!strncmp(line, "ref ", 4)) {
@@ -250,25 +254,84 @@ out:
  * transaction had written its journal (both are taken only after it)
  * and they are not older than that journal; then remove them.
  * Returns how many were removed. */
+/* 1 if ST is not older than LST. */
+static int not_older(const struct stat *st, const struct stat *lst)
+{
+	return st->st_mtim.tv_sec > lst->st_mtim.tv_sec ||
+		(st->st_mtim.tv_sec == lst->st_mtim.tv_sec &&
+		 st->st_mtim.tv_nsec >= lst->st_mtim.tv_nsec);
+}
+
+/* Remove the "*.lock" files under DIR (a folder of refs) not older than
+ * LST; returns how many. */
+static int clear_ref_locks(const char *dir, const struct stat *lst, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	cc_buf p = CC_BUF_INIT;
+	DIR *d;
+	int removed = 0;
+	size_t n;
+
+	if (depth > 32 || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/%s", dir, de->d_name) || lstat(p.ptr, &st) != 0)
+			continue;
+		n = strlen(de->d_name);
+		if (S_ISDIR(st.st_mode))
+			removed += clear_ref_locks(p.ptr, lst, depth + 1);
+		else if (S_ISREG(st.st_mode) && n > 5 && !strcmp(de->d_name + n - 5, ".lock") &&
+			 not_older(&st, lst) && unlink(p.ptr) == 0)
+			removed++;
+	}
+	closedir(d);
+	cc_buf_free(&p);
+	return removed;
+}
+
+/* A process killed while libgit2 moved the branch or wrote the index
+ * leaves REF.lock or index.lock behind, and nothing can move the branch
+ * or write the index until they go.  They are ours when the dead
+ * transaction had written its journal (both are taken only after it)
+ * and they are not older than that journal; then remove them.  An
+ * erasure moves any ref and packs them (git gc): for its journal, every
+ * ref's lock, HEAD's and packed-refs' (once its git processes are gone).
+ * Returns how many were removed. */
 static int clear_stale_git_locks(cc_store *s, const char *lock, const journal *j)
 {
+	static const char *const erase_locks[] = { "HEAD.lock", "packed-refs.lock" };
 	struct stat lst, st;
 	cc_buf p = CC_BUF_INIT;
-	int removed = 0, k;
+	int removed = 0, k, erase = j->erase.id[0] && j->erase.have_old;
 
-	if (!j->complete || stat(lock, &lst) != 0)
+	if ((!j->complete && !erase) || stat(lock, &lst) != 0)
 		return 0;
 	for (k = 0; k < 2; k++) {
 		cc_buf_clear(&p);
 		if (k == 0 ? cc_buf_printf(&p, "%s/index.lock", s->gitdir)
-			   : cc_buf_printf(&p, "%s/%s.lock", s->gitdir, j->ref))
+			   : j->complete ? cc_buf_printf(&p, "%s/%s.lock", s->gitdir, j->ref)
+			   : cc_buf_printf(&p, "%s/%s", s->gitdir, erase_locks[0]))
 			break;
-		if (lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (st.st_mtim.tv_sec > lst.st_mtim.tv_sec ||
-		     (st.st_mtim.tv_sec == lst.st_mtim.tv_sec &&
-		      st.st_mtim.tv_nsec >= lst.st_mtim.tv_nsec)) &&
+		if (lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && not_older(&st, &lst) &&
 		    unlink(p.ptr) == 0)
 			removed++;
+	}
+	if (erase) {
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/%s", s->gitdir, erase_locks[1]) == 0 &&
+		    lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && not_older(&st, &lst) &&
+		    unlink(p.ptr) == 0)
+			removed++;
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/refs", s->gitdir) == 0)
+			removed += clear_ref_locks(p.ptr, &lst, 0);
+		cc_buf_clear(&p);
+		if (cc_buf_printf(&p, "%s/logs", s->gitdir) == 0)
+			removed += clear_ref_locks(p.ptr, &lst, 0);
 	}
 	cc_buf_free(&p);
 	return removed;
@@ -312,8 +375,12 @@ static int recover(cc_store *s, const char *lock, const char *tmp, long pid)
 		close(rfd);
 		return 1;
 	}
+	/* an erasure's git processes may outlive it: wait for them first */
+	if (j.erase.id[0] && (err = cc__erase_wait_git(s)) != 0)
+		goto out;
 	git_locks = clear_stale_git_locks(s, lock, &j);
-	if ((err = apply_journal(s, &j, &completed)) != 0) {
+	if ((err = apply_journal(s, &j, &completed)) != 0 ||
+	    (j.erase.id[0] && (err = cc__erase_recover(s, lock, &j.erase, pid)) != 0)) {
 		cc_error_prefix("cannot recover the stale lock '%s' left by process %ld",
 			shown(s, lock), pid);
 		goto out;
@@ -397,6 +464,19 @@ int cc__lock_acquire(cc_store *s, int *fd_out, char **lock_path_out)
 
 	*fd_out = -1;
 	*lock_path_out = NULL;
+	if (s->held_path) {
+		free(dir);
+		free(lock);
+		if (s->held_fd >= 0 && (*fd_out = fcntl(s->held_fd, F_DUPFD_CLOEXEC, 0)) < 0)
+			return cc_error_set(CC_EIO, "cannot share the store lock: %s", strerror(errno));
+		if (!(*lock_path_out = strdup(s->held_path))) {
+			if (*fd_out >= 0)
+				close(*fd_out);
+			*fd_out = -1;
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		return 0;
+	}
 	if (!dir || !lock) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
@@ -465,11 +545,11 @@ fail:
 	return err;
 }
 
-void cc__lock_release(int fd, const char *lock_path)
+void cc__lock_release(cc_store *s, int fd, const char *lock_path)
 {
 	if (fd >= 0)
 		close(fd);
-	if (lock_path)
+	if (lock_path && !(s->held_path && !strcmp(lock_path, s->held_path)))
 		unlink(lock_path);
 }
 
@@ -493,7 +573,7 @@ int cc__lock_recover(cc_store *s)
 		return 0;
 	if ((err = cc__lock_acquire(s, &fd, &held)) != 0)
 		return err;
-	cc__lock_release(fd, held);
+	cc__lock_release(s, fd, held);
 	free(held);
 	return 0;
 }

@@ -57,6 +57,12 @@ static void store_destroy(cc_store *s)
 {
 	if (!s)
 		return;
+	if (s->held_path) {
+		/* an erasure that did not end: its journal stays for recovery */
+		if (s->held_fd >= 0)
+			close(s->held_fd);
+		free(s->held_path);
+	}
 	git_repository_free(s->repo);
 	free(s->root);
 	free(s->gitdir);

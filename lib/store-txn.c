@@ -183,8 +183,10 @@ void cc_txn_free(cc_txn *t)
 	if (t->keep_lock) {
 		if (t->lock_fd >= 0)
 			close(t->lock_fd);
+		if (t->s->held_path)
+			t->s->held_keep = 1;    /* the erasure that lent it keeps it */
 	} else {
-		cc__lock_release(t->lock_fd, t->lock_path);
+		cc__lock_release(t->s, t->lock_fd, t->lock_path);
 	}
 	for (i = 0; i < t->n; i++) {
 		free(t->items[i].path);

@@ -8,8 +8,8 @@
  * is rebuilt without it (same author, committer and message; commits
  * that only touched the case disappear; commits from before the case
  * existed keep their ids and signatures), the refs are moved, the
- * reflogs are expired and unreachable objects pruned ('git reflog
- * expire --expire=now --all', 'git gc --prune=now'), so that no object
+ * reflogs but the stash's are expired and unreachable objects pruned
+ * ('git reflog expire', 'git gc --prune=now'), so that no object
  * of this repository still holds the case's content.  Rewritten
  * commits lose their signatures (the tombstone is signed again when
  * signing is configured).  Other clones, the remote and backups are
@@ -28,14 +28,21 @@
  * commits; casectl verify (trust.h) reports those that were signed as
  * rewritten rather than unsigned when the tombstone is validly signed.
  *
- * All or nothing up to the prune: when the rebuild or a ref move fails,
- * the refs already moved are put back and the tombstone is undone (the
- * branch back on its parent, the case's files back in the working tree
- * and the index), so the refs, HEAD and the files are as before; only
- * unreachable new objects (without the case's data) may remain.  When
- * the prune fails after that, the case is out of the history but old
- * objects are not yet deleted: the error names the git commands that
- * finish it.
+ * All or nothing, under one store lock held from the first check to
+ * the end of the prune (cc_store_erase_begin), so that nothing commits
+ * meanwhile.  When the rebuild or a ref move fails, the refs already
+ * moved are put back and the tombstone is undone (the branch back on
+ * its parent, the case's files back in the working tree and the index),
+ * so the refs, HEAD and the files are as before; only unreachable new
+ * objects (without the case's data) may remain.  A killed erasure is
+ * rolled back or finished by the next command (the erase journal,
+ * store-internal.h).  When the prune fails after the rebuild, the case
+ * is out of the history but old objects are not yet deleted: the error
+ * says to run erase again, which finds the case by its tombstone and
+ * finishes.  Stashes are rebuilt like refs, and kept.
+ *
+ * Refused before anything changes (cc_store_erase_reach_check): linked
+ * worktrees, kept packs, borrowed objects (alternates).
  *
  * Refusals: a case under a retention hold ("hold: true" in case.md) is
  * always refused; an open case, or a closed case whose retention period
@@ -60,6 +67,9 @@ typedef struct {
 	size_t unsigned_now;   /* rewritten commits whose signature was lost */
 	size_t refs;           /* refs moved */
 	char tombstone[41];    /* the final tombstone commit */
+	int moved;             /* the refs were moved (no undo from there on) */
+	int finished;          /* the case was not at HEAD: an earlier erasure
+	                        * of it (its tombstone) was finished */
 } cc_erase_stats;
 
 /* --- the store engine (lib/store-erase.c) --------------------------- */
@@ -87,6 +97,37 @@ int cc_store_prune(cc_store *s);
 /* Check that git can be run for cc_store_prune, before anything
  * changes. */
 int cc_store_prune_check(cc_store *s);
+
+/* Refuse (CC_EREFUSED, saying what to do) a store whose objects or
+ * files erase cannot reach: a linked worktree, a kept pack (.keep),
+ * objects borrowed from elsewhere (objects/info/alternates). */
+int cc_store_erase_reach_check(cc_store *s);
+
+/* --- holding the lock (lib/store-erase-journal.c) ------------------- */
+
+/* Take the store lock for the whole erasure, from its first check to its
+ * prune, so that no other command commits meanwhile (a stale lock is
+ * recovered first: that finishes or rolls back a killed erasure).
+ * Every store call of this process shares the lock until
+ * cc_store_erase_end.  CC_ELOCKED as any command. */
+int cc_store_erase_begin(cc_store *s);
+
+/* Journal the erasure of case ID (its folder RELPATH) and the branch it
+ * starts from, before the tombstone is made.  Killed from here on, the
+ * next command rolls it back (undoing the tombstone if it was made). */
+int cc_store_erase_journal(cc_store *s, const char *id, const char *relpath);
+
+/* The tombstone TOMB (40 hex) is on the branch: killed from here on, the
+ * next command finishes the erasure.  TOMB NULL: back to rolling back. */
+int cc_store_erase_mark(cc_store *s, const char *tomb);
+
+/* Drop the journal and release the lock.  KEEP: leave both for the next
+ * command to recover (a failed undo). */
+void cc_store_erase_end(cc_store *s, int keep);
+
+/* The newest tombstone in the history of HEAD of a case whose ID starts
+ * with INPUT: its ID and commit.  CC_ENOTFOUND, CC_EAMBIGUOUS. */
+int cc_store_erase_find(cc_store *s, const char *input, char id[CC_ID_LEN + 1], char tomb[41]);
 
 /* --- the command (lib/erase.c) --------------------------------------- */
 
