@@ -219,6 +219,46 @@ static int tree_has(git_tree *tree, const char *relpath, git_oid *oid)
 	return found;
 }
 
+/* A folder of an update's path that the base tree holds as a file (a
+ * commit made with plain git): refuse with what to do, instead of
+ * libgit2's "D/F conflict". */
+static int folder_is_file(git_tree *base, const git_tree_update *up, size_t n)
+{
+	git_tree_entry *e = NULL;
+	char *dir;
+	size_t i, k;
+	int bad;
+
+	for (i = 0; base && i < n; i++) {
+		if (up[i].action != GIT_TREE_UPDATE_UPSERT)
+			continue;
+		if (!(dir = strdup(up[i].path)))
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		for (k = 0, bad = 0; dir[k] && !bad; k++) {
+			if (dir[k] != '/')
+				continue;
+			dir[k] = '\0';
+			if (git_tree_entry_bypath(&e, base, dir) == 0) {
+				bad = git_tree_entry_type(e) != GIT_OBJECT_TREE;
+				git_tree_entry_free(e);
+				e = NULL;
+			}
+			if (!bad)
+				dir[k] = '/';
+		}
+		if (bad) {
+			cc_error_set(CC_ECONFLICT,
+				"cannot write '%s': the last commit has a file '%s' where casectl keeps a folder\n"
+				"hint: find the commit with 'git log -1 -- %s' and undo it with 'git revert'",
+				up[i].path, dir, dir);
+			free(dir);
+			return CC_ECONFLICT;
+		}
+		free(dir);
+	}
+	return 0;
+}
+
 static int dirty_error(const char *relpath, const cc_commit_info *info)
 {
 	return cc_error_set(CC_EDIRTY,
@@ -497,6 +537,9 @@ int cc_txn_commit(cc_txn *t, const cc_commit_info *info, char oid[41])
 		if ((err = cc__txn_step_base(t, &parent, &base_tree)) != 0)
 			goto out;
 	}
+	if ((err = folder_is_file(t->nsteps ? base_tree : head_tree, p.up + t->step_from,
+	    p.nup - t->step_from)) != 0)
+		goto out;
 	if (git_tree_create_updated(&tree_oid, s->repo, t->nsteps ? base_tree : head_tree,
 	    p.nup - t->step_from, p.up + t->step_from) < 0) {
 		err = cc__git_error(CC_EIO, "cannot build the new tree");
