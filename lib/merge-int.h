@@ -6,6 +6,10 @@
 #include "casectl/frontmatter.h"
 
 #define CC_CONFLICT_KEY "conflict"
+/* The conflict entry of case.md listing the files of the case deleted
+ * on one side ("ours", "theirs": lists of names inside the case folder)
+ * while the case changed on the other (lib/merge-delete.c). */
+#define CC_DELETED_KEY "deleted-files"
 
 /* Set KEY of MAP to a deep copy of SRC; SRC NULL removes KEY. */
 int cc__copy_value(cc_node *map, const char *key, const cc_node *src);
