@@ -358,8 +358,8 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 	cc_buf tracking = CC_BUF_INIT;
 	char *remote = NULL;
 	const char *branch;
-	git_oid orig, final, theirs, pushed_over;
-	int err, attempt, have_theirs = 0, have_pushed_over = 0, rejected = 0;
+	git_oid orig, final, theirs;
+	int err, attempt, have_theirs = 0, rejected = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
@@ -392,7 +392,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 		goto out;
 	deadline = now_s() + limit;
 	for (attempt = 1;;) {
-		int done = 0, pushed_now = 0;
+		int done = 0;
 		cc_txn *t = NULL;
 
 		res->attempts = attempt;
@@ -410,13 +410,8 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 		else if (!err && getenv("CASECTL_TEST_PUSH_REFUSED"))
 			;          /* for the tests of the time limit: as if refused */
 		else if (!err && (err = cc__remote_push(s, remote, branch, &rejected)) == 0 &&
-			 !rejected) {
-			/* done when the next round finds it there: a push over a
-			 * plain path can be lost to another at the same moment */
-			pushed_now = res->pushed = 1;
-			if ((have_pushed_over = have_theirs))
-				git_oid_cpy(&pushed_over, &theirs);
-		}
+			 !rejected)
+			done = res->pushed = 1;
 		cc_txn_free(t);
 		if (err)
 			goto out;
@@ -430,8 +425,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 				attempt, limit);
 			goto out;
 		}
-		if (!pushed_now)
-			backoff(attempt++, deadline);
+		backoff(attempt++, deadline);
 	}
 	/* the next 'casectl log' should not have to catch up with what came in */
 	if (!git_oid_equal(&orig, &final))
@@ -442,7 +436,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 	    (err = cc__deletions(s, orig_tree, final_tree, &gone, &gone_files)) != 0)
 		goto out;
 	if (res->pushed) {
-		if (have_pushed_over && (err = tree_of(s, &pushed_over, &their_tree)) != 0)
+		if (have_theirs && (err = tree_of(s, &theirs, &their_tree)) != 0)
 			goto out;
 		if ((err = count_cases(s, their_tree, final_tree, &res->sent)) != 0)
 			goto out;
