@@ -254,10 +254,6 @@ int cc_validate_file(const char *relpath, const char *buf, size_t len,
 	return err;
 }
 
-/* validate-folder.c */
-int cc__is_case_folder(const char *relpath);
-int cc__check_case_folder(cc_store *s, const char *dir, cc_problems *out);
-
 static int walk(cc_store *s, const char *reldir, cc_problems *out, int depth)
 {
 	char **names, *path, *buf;

@@ -96,6 +96,20 @@ assert_refused() {
 	[ "$status" -eq 0 ]
 }
 
+@test "casectl commit refuses a hand edit of casectl.md with a value out of range or an unknown key" {
+	for edit in 's/^retention: .*/retention: 0d/' '2i format: 99'; do
+		sed -i "$edit" casectl.md
+		before=$(git rev-parse HEAD)
+		run casectl commit
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"casectl.md:"*"error: nothing committed; fix the files above"* ]]
+		[[ "$output" == *"'retention' is '0d'; it must be a duration from 1m to 100y"* ||
+		   "$output" == *"unknown setting 'format'"* ]]
+		[ "$(git rev-parse HEAD)" = "$before" ]
+		git checkout -q casectl.md
+	done
+}
+
 # A second store, a clone through a bare remote, for the sync tests.
 two_stores() {
 	SRV="$BATS_TEST_TMPDIR/srv.git"
