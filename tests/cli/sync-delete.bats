@@ -200,3 +200,31 @@ other_rm_push() {
 	[[ "$output" == *"$(dir_of "$C"): the case folder has no case.md; the case is incomplete (see what removed it with 'git log --diff-filter=D --stat -- $(dir_of "$C")'"* ]]
 	[[ "$output" == *"1 problem found"* ]]
 }
+
+@test "resolve --ours of a case deleted there against a local entry keeps it whole and pushes it back" {
+	casectl monitor "$C" -m "home visit" --force "a visit while assessing" >/dev/null
+	before=$(files_of "$C")
+	other_rm_push "$(dir_of "$C")"
+	run casectl sync
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"conflict: $C; run 'casectl resolve $C'"* ]]
+	run casectl resolve "$C" --ours
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(files_of "$C")" = "$before" ]
+	run casectl sync
+	[ "$status" -eq 0 ]
+	git -C "$OTHER" pull -q origin main
+	[ "$(cd "$OTHER" && find "$(dir_of "$C")" -type f | sort)" = "$before" ]
+}
+
+@test "a delete conflict that names a file outside its case is refused by resolve; nothing is deleted" {
+	b=$(dir_of "$B")
+	sed -i "1a conflict:\n  deleted-files:\n    theirs: [\"../../../$b/case.md\"]" "$(dir_of "$A")/case.md"
+	git commit -q -am "a crafted conflict"
+	before=$(snapshot)
+	run casectl resolve "$A" --theirs
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: $(dir_of "$A")/case.md:4: '../../../$b/case.md' is not a file of case '$A'; fix the conflict with 'casectl edit $A'"* ]]
+	[ "$(snapshot)" = "$before" ]
+	[ -f "$b/case.md" ]
+}
