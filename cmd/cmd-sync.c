@@ -7,16 +7,44 @@
 #include "casectl/sync.h"
 #include "cmd.h"
 
-static const char usage[] = "sync [--quiet] [REMOTE]";
+static const char usage[] =
+	"sync [--quiet] [--allow-deletes] [--timeout SECONDS] [REMOTE]";
+
+/* What the sync deleted here: one line per case and per other file on
+ * stdout, and one warning line with the count and the IDs on stderr. */
+static void report_deletes(const cc_sync_result *r, int quiet)
+{
+	size_t i;
+
+	for (i = 0; !quiet && i < r->ndeleted_cases; i++)
+		printf("deleted: case %s\n", r->deleted_cases[i]);
+	for (i = 0; !quiet && i < r->ndeleted_files; i++)
+		printf("deleted: %s\n", r->deleted_files[i]);
+	if (!r->ndeleted_cases)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "warning: this sync deleted %zu case%s:", r->ndeleted_cases,
+		r->ndeleted_cases == 1 ? "" : "s");
+	for (i = 0; i < r->ndeleted_cases && i < 20; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", r->deleted_cases[i]);
+	if (r->ndeleted_cases > 20)
+		fprintf(stderr, " and %zu more", r->ndeleted_cases - 20);
+	fputc('\n', stderr);
+}
 
 CMD(sync)
 {
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "allow-deletes", no_argument, NULL, 'D' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	cc_sync_opts so = { 0, 0 };
 	cc_sync_result res;
+	char *end;
+	long n;
 	cc_store *s = NULL;
 	const char *remote = NULL;
 	char *dflt = NULL;
@@ -24,10 +52,19 @@ CMD(sync)
 	int c, err, rc, quiet = 0;
 
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (c == 'q')
+		if (c == 'q') {
 			quiet = 1;
-		else
+		} else if (c == 'D') {
+			so.allow_deletes = 1;
+		} else if (c == 'T') {
+			n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > 86400)
+				return cmd_usage_error(usage, "--timeout must be a whole number of "
+					"seconds from 1 to 86400, not '%s'", optarg);
+			so.timeout = (int)n;
+		} else {
 			return cmd_usage(usage);
+		}
 	}
 	if (optind < argc)
 		remote = argv[optind++];
@@ -41,7 +78,7 @@ CMD(sync)
 	}
 	if (!remote)
 		remote = dflt;
-	err = cc_store_sync(s, remote, cc_merge_file, (void *)remote, &res);
+	err = cc_store_sync(s, remote, cc_merge_file, (void *)remote, &so, &res);
 	if (!err && !quiet) {
 		printf("%zu case%s received, %zu case%s sent%s",
 			res.received, res.received == 1 ? "" : "s",
@@ -51,6 +88,8 @@ CMD(sync)
 			printf(" after %d rounds", res.attempts);
 		putchar('\n');
 	}
+	if (!err)
+		report_deletes(&res, quiet);
 	for (i = 0; i < res.nconflicted; i++) {
 		if (strchr(res.conflicted[i], '.'))   /* a file outside the cases */
 			printf("conflict: %s; edit it and run 'casectl commit'\n",

@@ -18,6 +18,7 @@ struct cc_action {
 	cc_date today;
 	cc_buf body;
 	char id[CC_ID_LEN + 1];
+	int case_deleted;       /* cc_action_delete of case.md: the case goes */
 };
 
 int cc_action_begin(cc_action **out, cc_store *s, const char *input, unsigned flags)
@@ -169,6 +170,16 @@ int cc_action_put(cc_action *a, const char *name, const char *data, size_t len)
 	return cc_txn_put(a->txn, path, data, len);
 }
 
+int cc_action_delete(cc_action *a, const char *name)
+{
+	char path[256];
+
+	cc_case_path(a->cs, name, path, sizeof(path));
+	if (!strcmp(name, CC_CASE_FILE))
+		a->case_deleted = 1;
+	return cc_txn_delete(a->txn, path);
+}
+
 int cc_action_put_doc(cc_action *a, const char *name, cc_doc *doc)
 {
 	cc_problems probs = CC_PROBLEMS_INIT;
@@ -201,7 +212,7 @@ int cc_action_commit(cc_action *a, const char *action, const char *summary_fmt, 
 	va_end(ap);
 	if (err)
 		return err;
-	if (cc_doc_modified(cc_case_doc(a->cs))) {
+	if (!a->case_deleted && cc_doc_modified(cc_case_doc(a->cs))) {
 		cc_case_path(a->cs, CC_CASE_FILE, path, sizeof(path));
 		if ((err = cc_validate_doc(path, cc_case_doc(a->cs), &probs)) ||
 		    (err = cc_problems_raise(&probs)) ||

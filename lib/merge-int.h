@@ -10,6 +10,10 @@
 /* The conflict entry of a whole file whose other side was not a record
  * (lib/merge-foreign.c); resolve keeps ours or lets the worker edit. */
 #define CC_CONFLICT_WHOLE "(whole file)"
+/* The conflict entry of case.md listing the files of the case deleted
+ * on one side ("ours", "theirs": lists of names inside the case folder)
+ * while the case changed on the other (lib/merge-delete.c). */
+#define CC_DELETED_KEY "deleted-files"
 
 /* Set KEY of MAP to a deep copy of SRC; SRC NULL removes KEY. */
 int cc__copy_value(cc_node *map, const char *key, const cc_node *src);

@@ -481,10 +481,18 @@ int cc_check_conflicts(const char *relpath, const char *id, const cc_doc *doc,
 	int err = 0;
 
 	if (c && cc_node_kind(c) == CC_NODE_MAP) {
-		for (i = 0; !err && i < cc_node_count(c); i++)
-			err = cc_problems_add(out, "%s:%zu: conflict in '%s'; run 'casectl resolve%s%s'",
-				relpath, cc_node_line(cc_node_at(c, i)), cc_node_key(cc_node_at(c, i)),
-				sp, ids);
+		for (i = 0; !err && i < cc_node_count(c); i++) {
+			const cc_node *e = cc_node_at(c, i);
+			if (!strcmp(cc_node_key(e), CC_DELETED_KEY))
+				err = cc_problems_add(out, "%s:%zu: conflict in '%s': files of this "
+					"case were deleted on one side of a sync and the case changed on "
+					"the other; both are kept; run 'casectl resolve%s%s --ours' or "
+					"'--theirs'", relpath, cc_node_line(e), CC_DELETED_KEY, sp, ids);
+			else
+				err = cc_problems_add(out, "%s:%zu: conflict in '%s'; run "
+					"'casectl resolve%s%s'", relpath, cc_node_line(e),
+					cc_node_key(e), sp, ids);
+		}
 	} else if (c) {
 		err = cc_problems_add(out, "%s:%zu: 'conflict' must be a map", relpath,
 			cc_node_line(c));

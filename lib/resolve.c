@@ -190,7 +190,46 @@ typedef struct {
 	int *used;
 	size_t count;
 	const char *id;
+	char **del;             /* files of the case to delete (the side taken
+				 * of a delete conflict) */
+	size_t ndel;
+	int del_all;            /* walk(): delete every file of the case */
 } rctx;
+
+/* The names of side MODE of the delete conflict E, to delete. */
+static int take_deletes(rctx *r, const char *relpath, const cc_node *e)
+{
+	const cc_node *list;
+	size_t i;
+	int err = 0;
+
+	if (r->mode == CC_RESOLVE_ASSIGN)
+		return cc_error_set(CC_EINVALID, "files of case '%s' were deleted on one side "
+			"and changed on the other (%s); run 'casectl resolve %s --ours' to take "
+			"our side or '--theirs' to take theirs", r->id, relpath, r->id);
+	list = cc_node_kind(e) == CC_NODE_MAP ?
+		cc_map_get(e, r->mode == CC_RESOLVE_OURS ? "ours" : "theirs") : NULL;
+	for (i = 0; !err && list && cc_node_kind(list) == CC_NODE_LIST &&
+	     i < cc_node_count(list); i++) {
+		const cc_node *n = cc_node_at(list, i);
+		const char *v = cc_node_kind(n) == CC_NODE_SCALAR ? cc_node_value(n) : NULL;
+		char **nv;
+		if (!v || !*v || *v == '/' || !strcmp(v, "..") || !strncmp(v, "../", 3) ||
+		    strstr(v, "/../") || (strlen(v) > 3 && !strcmp(v + strlen(v) - 3, "/..")))
+			return cc_error_set(CC_EINVALID, "%s:%zu: '%s' is not a file of case '%s'; "
+				"fix the conflict with 'casectl edit %s'", relpath, cc_node_line(n),
+				v ? v : "", r->id, r->id);
+		if (!(nv = realloc(r->del, (r->ndel + 1) * sizeof(*nv))) ||
+		    !(nv[r->ndel] = strdup(v))) {
+			if (nv)
+				r->del = nv;
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		r->del = nv;
+		r->ndel++;
+	}
+	return err;
+}
 
 static const char *assigned(rctx *r, const char *key)
 {
@@ -218,6 +257,8 @@ static int resolve_doc(rctx *r, const char *relpath, cc_doc *doc)
 				"merged and is not in the file; keep this version with 'casectl resolve "
 				"%s --ours', or rewrite it with 'casectl resolve %s --edit'",
 				relpath, r->id, r->id);
+		else if (!strcmp(key, CC_DELETED_KEY))
+			err = take_deletes(r, relpath, e);
 		else if (r->mode == CC_RESOLVE_OURS)
 			;       /* ours is in place already */
 		else if (r->mode == CC_RESOLVE_THEIRS)
@@ -268,6 +309,11 @@ static int walk(cc_action *a, rctx *r, const char *dir, const char *sub)
 		ex = cc_store_exists(s, rel.ptr);
 		if (ex == 2) {
 			err = walk(a, r, dir, name.ptr);
+			continue;
+		}
+		if (r->del_all) {
+			if (ex == 1)
+				err = cc_action_delete(a, name.ptr);
 			continue;
 		}
 		if (ex != 1 || name.len < 3 || strcmp(name.ptr + name.len - 3, ".md"))
@@ -328,6 +374,19 @@ int cc_resolve(cc_store *s, const char *input, int mode, char *const *assign,
 	r.id = cc_action_id(a);
 	if ((err = walk(a, &r, cc_case_dir(cc_action_case(a)), "")) != 0)
 		goto out;
+	for (i = 0; !err && i < r.ndel; i++) {
+		char path[256];
+		if (!strcmp(r.del[i], CC_CASE_FILE)) {
+			r.del_all = 1;    /* the case goes as a whole */
+			err = walk(a, &r, cc_case_dir(cc_action_case(a)), "");
+			break;
+		}
+		cc_case_path(cc_action_case(a), r.del[i], path, sizeof(path));
+		if (cc_store_exists(s, path) == 1)
+			err = cc_action_delete(a, r.del[i]);
+	}
+	if (err)
+		goto out;
 	if (!r.count) {
 		err = cc_error_set(CC_ENOTFOUND, "case '%s' has no conflicts", r.id);
 		goto out;
@@ -344,6 +403,7 @@ int cc_resolve(cc_store *s, const char *input, int mode, char *const *assign,
 		goto out;
 	snprintf(id_out, 16, "%s", r.id);
 out:
+	cc_strv_free(r.del, r.ndel);
 	free(r.used);
 	cc_action_free(a);
 	return err;

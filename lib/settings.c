@@ -1,4 +1,5 @@
 /* settings.c - the store's shared settings in casectl.md */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "casectl/frontmatter.h"
 #include "casectl/settings.h"
 #include "casectl/template.h"
+#include "casectl/validate.h"
 
 const char *const cc_languages[] = { "en", "cs", "de", "nb", "es", "ru", NULL };
 
@@ -31,59 +33,133 @@ void cc_settings_default(cc_settings *out)
 	out->contact_gap_limit = (cc_duration){ 30, 'd' };
 }
 
-static int duration_key(const cc_node *root, const char *key, cc_duration *out)
-{
-	const char *v = cc_map_str(root, key);
-	cc_node *n = cc_map_get(root, key);
+/* --- the rule of every key ------------------------------------------------ */
 
-	if (!n)
+#define FMT_VERSION 1
+
+/* A duration in days, roughly (a month 30 days, a year 365). */
+static long days_of(cc_duration d)
+{
+	return d.unit == 'y' ? 365L * d.n : d.unit == 'm' ? 30L * d.n :
+		d.unit == 'w' ? 7L * d.n : d.n;
+}
+
+typedef struct {
+	const char *key;
+	char kind;              /* 'v' version, 'l' language, 'i' id scheme,
+				 * 'n' whole number, 'd' duration */
+	long min, max;          /* 'n': the range; 'd': in days */
+	const char *range;      /* how the allowed values are said */
+	size_t off;             /* where in cc_settings ('n', 'd', 'l') */
+} rule;
+
+static const rule rules[] = {
+	{ "casectl", 'v', FMT_VERSION, FMT_VERSION, "1", 0 },
+	{ "language", 'l', 0, 0, "one of en, cs, de, nb, es, ru",
+	  offsetof(cc_settings, language) },
+	{ "review-interval", 'd', 1, 2 * 365, "a duration from 1d to 2y (such as 6m)",
+	  offsetof(cc_settings, review_interval) },
+	{ "id-scheme", 'i', 0, 0, "month-random40", 0 },
+	{ "caseload-limit", 'n', 1, 10000, "a whole number from 1 to 10000",
+	  offsetof(cc_settings, caseload_limit) },
+	{ "retention", 'd', 30, 100 * 365, "a duration from 1m to 100y (such as 10y)",
+	  offsetof(cc_settings, retention) },
+	{ "link-wait-limit", 'd', 1, 365, "a duration from 1d to 1y (such as 30d)",
+	  offsetof(cc_settings, link_wait_limit) },
+	{ "contact-gap-limit", 'd', 1, 365, "a duration from 1d to 1y (such as 30d)",
+	  offsetof(cc_settings, contact_gap_limit) },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int refuse(const rule *r, const cc_node *n, const char *v)
+{
+	if (r->kind == 'v' && v && strtol(v, NULL, 10) > FMT_VERSION)
+		return cc_error_set(CC_EINVALID, "%s:%zu: 'casectl' (the format version) is "
+			"'%.40s'; this casectl reads format %d only: upgrade casectl",
+			CC_SETTINGS_FILE, cc_node_line(n), v, FMT_VERSION);
+	if (!v)
+		return cc_error_set(CC_EINVALID, "%s:%zu: '%s' must be a single value: %s",
+			CC_SETTINGS_FILE, cc_node_line(n), r->key, r->range);
+	return cc_error_set(CC_EINVALID, "%s:%zu: '%s' is '%.40s'; it must be %s",
+		CC_SETTINGS_FILE, cc_node_line(n), r->key, v, r->range);
+}
+
+static int apply(const rule *r, const cc_node *n, cc_settings *out)
+{
+	const char *v = cc_node_kind(n) == CC_NODE_SCALAR ? cc_node_value(n) : NULL;
+	char *end = NULL;
+	cc_duration d;
+	long x;
+
+	if (!v)
+		return refuse(r, n, v);
+	switch (r->kind) {
+	case 'v':
+		x = strtol(v, &end, 10);
+		return *v && !*end && x == FMT_VERSION ? 0 : refuse(r, n, v);
+	case 'l':
+		if (!cc_lang_valid(v))
+			return refuse(r, n, v);
+		snprintf(out->language, sizeof(out->language), "%s", v);
 		return 0;
-	if (!v || cc_duration_parse(v, out))
-		return cc_error_set(CC_EINVALID, "%s:%zu: '%s' must be a duration such as 30d or 6m",
-			CC_SETTINGS_FILE, cc_node_line(n), key);
-	return 0;
+	case 'i':
+		return strcmp(v, r->range) ? refuse(r, n, v) : 0;
+	case 'n':
+		x = strtol(v, &end, 10);
+		if (!*v || *end || x < r->min || x > r->max)
+			return refuse(r, n, v);
+		*(int *)(void *)((char *)out + r->off) = (int)x;
+		return 0;
+	default:
+		if (cc_duration_parse(v, &d) || days_of(d) < r->min || days_of(d) > r->max) {
+			cc_error_clear();
+			return refuse(r, n, v);
+		}
+		*(cc_duration *)(void *)((char *)out + r->off) = d;
+		return 0;
+	}
 }
 
 int cc_settings_parse(const char *buf, size_t len, cc_settings *out)
 {
 	cc_doc *doc = NULL;
-	cc_node *root, *n;
-	const char *v;
-	char *end;
-	long limit;
+	cc_node *n;
+	size_t i;
 	int err;
 
 	cc_settings_default(out);
 	if ((err = cc_doc_parse(&doc, buf, len, CC_SETTINGS_FILE)) != 0)
 		return err;
+	for (i = 0; !err && rules[i].key; i++)
+		if ((n = cc_map_get(cc_doc_root(doc), rules[i].key)) != NULL)
+			err = apply(&rules[i], n, out);
+	cc_doc_free(doc);
+	return err;
+}
+
+int cc_settings_unknown(const char *buf, size_t len, cc_problems *out)
+{
+	cc_doc *doc = NULL;
+	const cc_node *root;
+	size_t i, j;
+	int err = 0;
+
+	if (cc_doc_parse(&doc, buf, len, CC_SETTINGS_FILE) != 0) {
+		cc_error_clear();
+		return 0;       /* cc_settings_parse reports it */
+	}
 	root = cc_doc_root(doc);
-	if ((n = cc_map_get(root, "language")) != NULL) {
-		v = cc_node_value(n);
-		if (!v || !cc_lang_valid(v)) {
-			err = cc_error_set(CC_EINVALID,
-				"%s:%zu: language must be one of en, cs, de, nb, es, ru",
-				CC_SETTINGS_FILE, cc_node_line(n));
-			goto out;
-		}
-		snprintf(out->language, sizeof(out->language), "%s", v);
+	for (i = 0; !err && i < cc_node_count(root); i++) {
+		const char *key = cc_node_key(cc_node_at(root, i));
+		for (j = 0; rules[j].key && strcmp(rules[j].key, key); j++)
+			;
+		if (!rules[j].key)
+			err = cc_problems_add(out, "%s:%zu: unknown setting '%s'; the settings are "
+				"casectl (the format version), language, review-interval, id-scheme, "
+				"caseload-limit, retention, link-wait-limit and contact-gap-limit "
+				"(see casectl-case(5))", CC_SETTINGS_FILE,
+				cc_node_line(cc_node_at(root, i)), key);
 	}
-	if ((n = cc_map_get(root, "caseload-limit")) != NULL) {
-		v = cc_node_value(n);
-		limit = v ? strtol(v, &end, 10) : -1;
-		if (!v || *end || limit < 1 || limit > 10000) {
-			err = cc_error_set(CC_EINVALID,
-				"%s:%zu: caseload-limit must be a whole number from 1 to 10000",
-				CC_SETTINGS_FILE, cc_node_line(n));
-			goto out;
-		}
-		out->caseload_limit = (int)limit;
-	}
-	if ((err = duration_key(root, "review-interval", &out->review_interval)) ||
-	    (err = duration_key(root, "retention", &out->retention)) ||
-	    (err = duration_key(root, "link-wait-limit", &out->link_wait_limit)) ||
-	    (err = duration_key(root, "contact-gap-limit", &out->contact_gap_limit)))
-		goto out;
-out:
 	cc_doc_free(doc);
 	return err;
 }

@@ -130,14 +130,30 @@ out:
 	return err;
 }
 
+/* A file of a case in delete conflict K that our side deleted and they
+ * did not touch: bring it back as it was. */
+static int restore_ours(cc__delcase *k, const git_diff_delta *o, git_tree_update *u)
+{
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->path = o->old_file.path;
+	git_oid_cpy(&u->id, &o->old_file.id);
+	u->filemode = GIT_FILEMODE_BLOB;
+	return cc__delconf_record(k, 0, o->old_file.path);
+}
+
 /* OURS with what THEIRS changed since BASE; files both changed merged by
- * M->fn.  *out is the new tree's id. */
+ * M->fn.  No delete is taken in a case the other side changed: the
+ * case is kept whole and the conflict recorded (store-merge-del.c).
+ * *out is the new tree's id. */
 int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *theirs,
 	merge_ctx *m, git_oid *out)
 {
 	git_diff *dof = NULL, *dth = NULL;
-	const git_diff_delta **ov = NULL;
+	const git_diff_delta **ov = NULL, **tv = NULL;
 	git_tree_update *up = NULL;
+	git_tree *merged = NULL;
+	cc__delconf dc = { NULL, 0 };
+	git_oid mid;
 	size_t no, nt, i, nup = 0;
 	int err = 0;
 
@@ -146,25 +162,37 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 		err = cc__git_error(CC_EIO, "cannot compare the two sides");
 		goto out;
 	}
+	if ((err = cc__delconf_scan(dof, dth, &dc)) != 0)
+		goto out;
 	no = git_diff_num_deltas(dof);
 	nt = git_diff_num_deltas(dth);
 	ov = calloc(no + 1, sizeof(*ov));
-	up = calloc(nt + 1, sizeof(*up));
-	if (!ov || !up) {
+	tv = calloc(nt + 1, sizeof(*tv));
+	up = calloc(nt + no + 1, sizeof(*up));
+	if (!ov || !tv || !up) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < no; i++)
 		ov[i] = git_diff_get_delta(dof, i);
 	qsort(ov, no, sizeof(*ov), cmp_delta);
+	for (i = 0; i < nt; i++)
+		tv[i] = git_diff_get_delta(dth, i);
+	qsort(tv, nt, sizeof(*tv), cmp_delta);
 	for (i = 0; !err && i < nt; i++) {
-		const git_diff_delta *t = git_diff_get_delta(dth, i), **hit;
+		const git_diff_delta *t = tv[i], **hit;
 		int tdel = t->status == GIT_DELTA_DELETED, odel;
+		cc__delcase *k = dc.n ? cc__delconf_find(&dc, t->new_file.path) : NULL;
 		git_tree_update *u = &up[nup];
 
 		hit = no ? bsearch(&t, ov, no, sizeof(*ov), cmp_delta) : NULL;
 		u->path = t->new_file.path;
 		u->filemode = GIT_FILEMODE_BLOB;
+		if (tdel && k && (!hit || (*hit)->status != GIT_DELTA_DELETED)) {
+			/* they deleted, the case changed here: keep ours */
+			err = cc__delconf_record(k, 1, t->new_file.path);
+			continue;
+		}
 		if (!hit) {
 			/* changed on their side only: take it */
 			if (tdel) {
@@ -184,9 +212,13 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 		if (!odel && !tdel && git_oid_equal(&(*hit)->new_file.id, &t->new_file.id))
 			continue;
 		if (odel || tdel) {
-			/* removed on one side, changed on the other: keep the change */
-			cc_warn("'%s' was removed on one side and changed on the other; "
-				"the changed version is kept", t->new_file.path);
+			/* in a case, a delete conflict (ours deleted: theirs kept);
+			 * outside the cases, the changed version is kept */
+			if (k)
+				err = cc__delconf_record(k, 0, t->new_file.path);
+			else
+				cc_warn("'%s' was removed on one side and changed on the other; "
+					"the changed version is kept", t->new_file.path);
 			if (odel) {
 				u->action = GIT_TREE_UPDATE_UPSERT;
 				git_oid_cpy(&u->id, &t->new_file.id);
@@ -197,10 +229,32 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 		if ((err = merge_one(s, *hit, t, m, u)) == 0)
 			nup++;
 	}
-	if (!err && git_tree_create_updated(out, s->repo, ours, nup, up) < 0)
+	/* what we deleted in a case they changed, and they did not touch */
+	for (i = 0; !err && dc.n && i < no; i++) {
+		cc__delcase *k;
+		if (ov[i]->status != GIT_DELTA_DELETED ||
+		    !(k = cc__delconf_find(&dc, ov[i]->old_file.path)) ||
+		    bsearch(&ov[i], tv, nt, sizeof(*tv), cmp_delta))
+			continue;
+		err = restore_ours(k, ov[i], &up[nup++]);
+	}
+	if (err)
+		goto out;
+	if (git_tree_create_updated(dc.n ? &mid : out, s->repo, ours, nup, up) < 0) {
 		err = cc__git_error(CC_EIO, "cannot build the merged tree");
+		goto out;
+	}
+	if (dc.n) {
+		if (git_tree_lookup(&merged, s->repo, &mid) < 0)
+			err = cc__git_error(CC_EIO, "cannot read the merged tree");
+		else
+			err = cc__delconf_mark(s, &dc, merged, m, out);
+	}
 out:
+	git_tree_free(merged);
+	cc__delconf_free(&dc);
 	free(up);
+	free(tv);
 	free(ov);
 	git_diff_free(dth);
 	git_diff_free(dof);

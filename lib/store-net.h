@@ -110,4 +110,51 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 int cc__make_merge_commit(cc_store *s, const char *remote, const char *note,
 	git_tree *tree, git_commit *ours, git_commit *theirs, git_oid *out);
 
+/* --- deletes (store-merge-del.c) --- */
+
+/* A case one side deleted files of while the other changed it. */
+typedef struct {
+	char *dir;             /* "cases/A/B/ID/" */
+	size_t len;
+	strset ours, theirs;   /* the names (inside DIR) each side deleted */
+} cc__delcase;
+
+typedef struct {
+	cc__delcase *v;        /* sorted by dir */
+	size_t n;
+} cc__delconf;
+
+/* The cases in conflict between the diffs base..OURS and base..THEIRS:
+ * a file deleted on one side, any file added or changed on the other. */
+int cc__delconf_scan(git_diff *ours, git_diff *theirs, cc__delconf *out);
+void cc__delconf_free(cc__delconf *dc);
+/* The case of PATH if it is in conflict, else NULL. */
+cc__delcase *cc__delconf_find(cc__delconf *dc, const char *path);
+/* PATH was deleted by their side (THEIRS) or ours, and kept. */
+int cc__delconf_record(cc__delcase *k, int theirs, const char *path);
+/* TREE with the delete conflicts recorded in the case.md of every case
+ * of DC (cc_merge_mark_deleted), each case added to M->conflicted. */
+int cc__delconf_mark(cc_store *s, cc__delconf *dc, git_tree *tree, merge_ctx *m,
+	git_oid *out);
+
+/* The IDs of the cases whose case.md is in A and not in B (CASES), and
+ * the paths of the other files deleted between A and B (FILES, may be
+ * NULL). */
+int cc__deletions(cc_store *s, git_tree *a, git_tree *b, strset *cases, strset *files);
+
+/* CC_ECONFLICT (naming the IDs, with hints) when going from OURS to
+ * RESULT deletes two or more cases and more than a quarter of the cases
+ * of OURS, unless ALLOW.  TRACKING is the remote-tracking ref. */
+int cc__check_mass_delete(cc_store *s, git_tree *ours, git_tree *result,
+	const char *remote, const char *tracking, int allow);
+
+/* --- settings (store-merge-settings.c) --- */
+
+/* When RESULT's casectl.md is one casectl refuses (cc_settings_parse
+ * fails, or it is gone) and OURS's is good: *tree_out gets RESULT with
+ * OURS's casectl.md, *kept is set and a warning says why.  Else *kept
+ * is 0 and RESULT is to be used as it is. */
+int cc__guard_settings(cc_store *s, git_tree *ours, git_tree *result, const char *remote,
+	git_oid *tree_out, int *kept);
+
 #endif

@@ -7,10 +7,13 @@
  * a TLS certificate that is not valid is refused with a message saying
  * so, never accepted.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
@@ -361,8 +364,33 @@ out:
 	return err;
 }
 
+/* libgit2 pushes to a folder by moving the branch there without checking
+ * its old value, so two pushes at the same moment could both "succeed"
+ * and one be lost.  Pushes of casectl to a folder take turns on
+ * FOLDER/casectl-push.lock (flock(2)); -1 when URL is no folder or the
+ * lock cannot be had (then the push goes ahead as before). */
+static int folder_lock(const char *url)
+{
+	cc_buf p = CC_BUF_INIT;
+	int fd = -1;
+
+	if (!strncmp(url, "file://", 7))
+		url += 7;
+	else if (strstr(url, "://") || cc__ssh_url(url))
+		return -1;
+	if (!cc_buf_printf(&p, "%s/casectl-push.lock", url) &&
+	    (fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0 &&
+	    flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	cc_buf_free(&p);
+	return fd;
+}
+
 int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *rejected)
 {
+	int lock_fd = -1;
 	git_push_options po;
 	git_remote *r = NULL;
 	cc_buf spec = CC_BUF_INIT;
@@ -381,7 +409,10 @@ int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *re
 	}
 	specs[0] = spec.ptr;
 	cc__net_callbacks(&po.callbacks, &c);
+	lock_fd = folder_lock(c.url);
 	rc = git_remote_push(r, &arr, &po);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
 		/* a remote that moved answers "non-fast-forward" / "fetch first" */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "casectl/buf.h"
@@ -26,8 +28,10 @@ void cc_sync_result_free(cc_sync_result *r)
 	if (!r)
 		return;
 	cc_strv_free(r->conflicted, r->nconflicted);
-	r->conflicted = NULL;
-	r->nconflicted = 0;
+	cc_strv_free(r->deleted_cases, r->ndeleted_cases);
+	cc_strv_free(r->deleted_files, r->ndeleted_files);
+	r->conflicted = r->deleted_cases = r->deleted_files = NULL;
+	r->nconflicted = r->ndeleted_cases = r->ndeleted_files = 0;
 }
 
 /* The cases that differ between two trees (either may be NULL). */
@@ -151,7 +155,8 @@ out:
 /* One round under the lock: integrate TRACKING into the branch.
  * *theirs_out gets what the remote had (zero if nothing). */
 static int integrate(cc_txn *t, const char *remote, const char *tracking,
-	merge_ctx *m, cc_sync_result *res, git_oid *theirs_out, int *have_theirs)
+	const cc_sync_opts *opts, merge_ctx *m, cc_sync_result *res, git_oid *theirs_out,
+	int *have_theirs)
 {
 	cc_store *s = t->s;
 	git_commit *oc = NULL, *tc = NULL, *nc = NULL;
@@ -160,7 +165,7 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	git_oid theirs, base, tree_oid, new_oid;
 	cc_buf note = CC_BUF_INIT;
 	size_t refused = 0;
-	int err, rc = 0, ff;
+	int err, rc = 0, ff, kept = 0;
 
 	*have_theirs = 0;
 	if ((err = cc_store_require_clean(s, "", NULL)) != 0)
@@ -204,15 +209,34 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	if ((err = cc__incoming_check(s, bc, oc, tc, &tt, &refused, &note)) != 0)
 		goto out;
 	if (ff && !refused) {
-		res->fast_forward = 1;
-		err = advance(t, tc, remote);
+		if ((err = cc__check_mass_delete(s, ot, tt, remote, tracking,
+		    opts->allow_deletes)) != 0 ||
+		    (err = cc__guard_settings(s, ot, tt, remote, &tree_oid, &kept)) != 0)
+			goto out;
+		if (!kept) {
+			res->fast_forward = 1;
+			err = advance(t, tc, remote);
+			goto out;
+		}
+		/* else a merge commit that keeps our casectl.md */
+	} else if ((err = cc__merge_trees(s, bt, ot, tt, m, &tree_oid)) != 0) {
 		goto out;
 	}
-	if ((err = cc__merge_trees(s, bt, ot, tt, m, &tree_oid)) != 0)
-		goto out;
 	if (git_tree_lookup(&nt, s->repo, &tree_oid) < 0) {
 		err = cc__git_error(CC_EIO, "cannot read the merged tree");
 		goto out;
+	}
+	if (!kept && ((err = cc__check_mass_delete(s, ot, nt, remote, tracking,
+	    opts->allow_deletes)) != 0 ||
+	    (err = cc__guard_settings(s, ot, nt, remote, &tree_oid, &kept)) != 0))
+		goto out;
+	if (kept) {
+		git_tree_free(nt);
+		if (git_tree_lookup(&nt, s->repo, &tree_oid) < 0) {
+			nt = NULL;
+			err = cc__git_error(CC_EIO, "cannot read the merged tree");
+			goto out;
+		}
 	}
 	if ((err = cc__make_merge_commit(s, remote, note.ptr, nt, oc, tc, &new_oid)) != 0)
 		goto out;
@@ -260,6 +284,68 @@ static void clear_remote_locks(cc_store *s, const char *remote)
 	cc_buf_free(&dir);
 }
 
+/* --- retrying a refused push ------------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Seconds to keep retrying: OPTS, else casectl.syncTimeout, else 60. */
+static int sync_timeout(cc_store *s, const cc_sync_opts *opts, int *out)
+{
+	char *v = NULL, *end;
+	long n;
+	int err;
+
+	*out = 60;
+	if (opts->timeout > 0) {
+		*out = opts->timeout;
+		return 0;
+	}
+	if ((err = cc_store_config(s, "casectl.syncTimeout", &v)) == CC_ENOTFOUND) {
+		cc_error_clear();
+		return 0;
+	}
+	if (err)
+		return err;
+	n = strtol(v, &end, 10);
+	if (end == v || *end || n < 1 || n > 86400) {
+		err = cc_error_set(CC_EINVALID, "'casectl.syncTimeout' in the git configuration "
+			"is '%s'; it must be a whole number of seconds from 1 to 86400", v);
+		free(v);
+		return err;
+	}
+	free(v);
+	*out = (int)n;
+	return 0;
+}
+
+/* Sleep before round ATTEMPT + 1: a random pause between half and all of
+ * 100 ms * 2^(ATTEMPT - 1), at most 5 s, and never past DEADLINE, so
+ * that workers who pushed at the same moment spread out. */
+static void backoff(int attempt, double deadline)
+{
+	double cap = 0.1, left = deadline - now_s(), pause;
+	unsigned r = 0;
+	int i;
+
+	for (i = 1; i < attempt && cap < 5.0; i++)
+		cap *= 2;
+	if (cap > 5.0)
+		cap = 5.0;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (unsigned)getpid() * 2654435761u + (unsigned)attempt;
+	pause = cap / 2 + cap / 2 * ((double)(r % 10000) / 10000.0);
+	if (pause > left)
+		pause = left;
+	if (pause > 0)
+		usleep((useconds_t)(pause * 1e6));
+}
+
 static int tree_of(cc_store *s, const git_oid *id, git_tree **out)
 {
 	git_commit *c = NULL;
@@ -272,8 +358,13 @@ static int tree_of(cc_store *s, const git_oid *id, git_tree **out)
 }
 
 int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payload,
-	cc_sync_result *res)
+	const cc_sync_opts *opts_in, cc_sync_result *res)
 {
+	static const cc_sync_opts dflt;
+	const cc_sync_opts *opts = opts_in ? opts_in : &dflt;
+	strset gone = { NULL, 0 }, gone_files = { NULL, 0 };
+	double deadline;
+	int limit;
 	git_reference *head = NULL;
 	git_tree *orig_tree = NULL, *final_tree = NULL, *their_tree = NULL;
 	merge_ctx m;
@@ -310,7 +401,10 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 		err = cc_error_set(CC_EINVALID, "the store has no commit yet");
 		goto out;
 	}
-	for (attempt = 1; attempt <= 5; attempt++) {
+	if ((err = sync_timeout(s, opts, &limit)) != 0)
+		goto out;
+	deadline = now_s() + limit;
+	for (attempt = 1;;) {
 		int done = 0;
 		cc_txn *t = NULL;
 
@@ -320,11 +414,14 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 			goto out;
 		clear_remote_locks(s, remote);
 		if ((err = cc__remote_fetch(s, remote)) == 0)
-			err = integrate(t, remote, tracking.ptr, &m, res, &theirs, &have_theirs);
+			err = integrate(t, remote, tracking.ptr, opts, &m, res, &theirs,
+				&have_theirs);
 		if (!err && git_reference_name_to_id(&final, s->repo, branch) < 0)
 			err = cc__git_error(CC_EIO, "cannot read '%s'", branch);
 		if (!err && have_theirs && git_oid_equal(&final, &theirs))
 			done = 1;  /* the remote has it all */
+		else if (!err && getenv("CASECTL_TEST_PUSH_REFUSED"))
+			;          /* for the tests of the time limit: as if refused */
 		else if (!err && (err = cc__remote_push(s, remote, branch, &rejected)) == 0 &&
 			 !rejected)
 			done = res->pushed = 1;
@@ -333,18 +430,23 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 			goto out;
 		if (done)
 			break;
-	}
-	if (attempt > 5) {
-		err = cc_error_set(CC_ECONFLICT, "'%s' kept moving while casectl pushed (5 tries); "
-			"run 'casectl sync' again", remote);
-		goto out;
+		if (now_s() >= deadline) {
+			err = cc_error_set(CC_ECONFLICT, "'%s' kept moving while casectl pushed: "
+				"%d tries in %d s, the time limit; nothing is lost, run 'casectl "
+				"sync' again\nhint: give it longer with 'casectl sync --timeout "
+				"SECONDS' or 'git config casectl.syncTimeout SECONDS'", remote,
+				attempt, limit);
+			goto out;
+		}
+		backoff(attempt++, deadline);
 	}
 	/* the next 'casectl log' should not have to catch up with what came in */
 	if (!git_oid_equal(&orig, &final))
 		cc__hindex_refresh(s);
 	if ((err = tree_of(s, &orig, &orig_tree)) != 0 || (err = tree_of(s, &final, &final_tree)) != 0)
 		goto out;
-	if ((err = count_cases(s, orig_tree, final_tree, &res->received)) != 0)
+	if ((err = count_cases(s, orig_tree, final_tree, &res->received)) != 0 ||
+	    (err = cc__deletions(s, orig_tree, final_tree, &gone, &gone_files)) != 0)
 		goto out;
 	if (res->pushed) {
 		if (have_theirs && (err = tree_of(s, &theirs, &their_tree)) != 0)
@@ -355,6 +457,10 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 out:
 	res->conflicted = m.conflicted.v;
 	res->nconflicted = m.conflicted.n;
+	res->deleted_cases = gone.v;
+	res->ndeleted_cases = gone.n;
+	res->deleted_files = gone_files.v;
+	res->ndeleted_files = gone_files.n;
 	git_tree_free(their_tree);
 	git_tree_free(final_tree);
 	git_tree_free(orig_tree);

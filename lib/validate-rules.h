@@ -50,4 +50,9 @@ int cc_check_link(const char *relpath, const cc_doc *doc, cc_problems *out);
 int cc_check_service(const char *relpath, const cc_doc *doc, cc_problems *out);
 int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out);
 
+/* validate-folder.c: a case folder "cases/A/B/ID" as a whole (it must
+ * hold its case.md), for 'casectl check'. */
+int cc__is_case_folder(const char *relpath);
+int cc__check_case_folder(cc_store *s, const char *dir, cc_problems *out);
+
 #endif

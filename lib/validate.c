@@ -242,9 +242,10 @@ int cc_validate_file(const char *relpath, const char *buf, size_t len,
 		return cc_problems_add(out, "%s: only Markdown files (.md) belong here",
 			relpath);
 	if (!strcmp(kind, "settings")) {
-		if (cc_settings_parse(buf, len, &st))
-			return cc_problems_add(out, "%s", cc_error_msg());
-		return 0;
+		if (cc_settings_parse(buf, len, &st) &&
+		    (err = cc_problems_add(out, "%s", cc_error_msg())) != 0)
+			return err;
+		return cc_settings_unknown(buf, len, out);
 	}
 	if (cc_doc_parse(&doc, buf, len, relpath))
 		return cc_problems_add(out, "%s", cc_error_msg());
@@ -270,7 +271,10 @@ static int walk(cc_store *s, const char *reldir, cc_problems *out, int depth)
 		if (kind < 0) {
 			err = cc_problems_add(out, "%s", cc_error_msg());
 		} else if (kind == 2 && depth < 8) {
-			err = walk(s, path, out, depth + 1);
+			if (cc__is_case_folder(path))
+				err = cc__check_case_folder(s, path, out);
+			if (!err)
+				err = walk(s, path, out, depth + 1);
 		} else if (kind == 1) {
 			int rerr = cc_store_read(s, path, &buf, &len);
 			if (rerr == CC_ENOMEM)

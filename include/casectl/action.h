@@ -71,6 +71,10 @@ int cc_action_put_doc(cc_action *a, const char *name, cc_doc *doc);
 /* Stage raw bytes for NAME in the case folder. */
 int cc_action_put(cc_action *a, const char *name, const char *data, size_t len);
 
+/* Stage the removal of NAME (inside the case folder).  Removing
+ * case.md removes the case: cc_action_commit then writes no case.md. */
+int cc_action_delete(cc_action *a, const char *name);
+
 /* Add a line to the commit body (e.g. "Reason: ..."). */
 int cc_action_note(cc_action *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -38,7 +38,9 @@ int cc_lang_valid(const char *lang);
 void cc_settings_default(cc_settings *out);
 
 /* Read casectl.md of the store.  Missing keys take their defaults; a
- * malformed value is CC_EINVALID with the file and line. */
+ * value of the wrong shape or out of its range (each key has one rule,
+ * see casectl-case(5)) is CC_EINVALID "casectl.md:LINE: 'KEY' is 'V';
+ * it must be ALLOWED". */
 int cc_settings_load(cc_store *s, cc_settings *out);
 
 /* Parse settings from file content (used by load and by 'check'). */

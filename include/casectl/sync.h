@@ -57,6 +57,13 @@ typedef int (*cc_merge_fn)(const char *path,
 	const char *theirs, size_t theirs_len,
 	struct cc_buf_s *out, int *conflicted, void *payload);
 
+/* How a sync goes about it; a zeroed struct (or NULL) is the default. */
+typedef struct {
+	int allow_deletes;   /* take a delete of more than a quarter of the cases */
+	int timeout;         /* seconds to keep retrying a refused push; 0: the
+			      * git config casectl.syncTimeout, else 60 */
+} cc_sync_opts;
+
 typedef struct {
 	size_t received;     /* cases changed here by what came in */
 	size_t sent;         /* cases the remote got from us */
@@ -66,6 +73,10 @@ typedef struct {
 	int merged;          /* a merge commit was made */
 	int pushed;          /* the remote branch was updated */
 	int attempts;        /* fetch-integrate-push rounds */
+	char **deleted_cases;   /* IDs of the cases the sync deleted here */
+	size_t ndeleted_cases;
+	char **deleted_files;   /* other files it deleted here (paths) */
+	size_t ndeleted_files;
 } cc_sync_result;
 
 void cc_sync_result_free(cc_sync_result *r);
@@ -74,12 +85,18 @@ void cc_sync_result_free(cc_sync_result *r);
  * of the same name as ours (fast-forward, or a merge commit
  * "sync: merge from REMOTE" with trailer "Action: sync" whose files
  * changed on both sides are merged by FN), then push.  A push refused
- * because someone else pushed first starts again, up to 5 rounds.
+ * because someone else pushed first starts again after a random,
+ * growing pause, until OPTS->timeout seconds have passed (then
+ * CC_ECONFLICT saying so).  A file deleted on one side of a case the
+ * other side changed is kept, and the conflict recorded in its case.md
+ * (cc_merge_mark_deleted).  Integrating what would delete two or more
+ * cases and more than a quarter of the store's cases is refused
+ * (CC_ECONFLICT, nothing changed) unless OPTS->allow_deletes.
  * The integration runs under the store lock and is journaled like a
  * transaction: a killed sync is completed or undone by the next
  * command.  The store must have no uncommitted changes (CC_EDIRTY). */
 int cc_store_sync(cc_store *s, const char *remote, cc_merge_fn fn, void *payload,
-	cc_sync_result *res);
+	const cc_sync_opts *opts, cc_sync_result *res);
 
 /* Three-way merge of text (libgit2's merge_file).  Conflicting hunks
  * get "<<<<<<< OURS_LABEL", "=======", ">>>>>>> THEIRS_LABEL" markers
@@ -99,6 +116,18 @@ int cc_store_merge_text(const char *base, size_t base_len, const char *ours,
 int cc_merge_file(const char *path, const char *base, size_t base_len,
 	const char *ours, size_t ours_len, const char *theirs, size_t theirs_len,
 	struct cc_buf_s *out, int *conflicted, void *payload);
+
+/* Add to the case.md text BUF (at PATH) the delete conflict
+ *     conflict:
+ *       deleted-files: { ours: [NAME...], theirs: [NAME...] }
+ * naming the files of the case (inside its folder) that our side and
+ * their side deleted while the case changed on the other side; the
+ * merge kept them.  'casectl resolve --ours' deletes the "ours" names
+ * (all of the case when case.md is one), '--theirs' the "theirs"
+ * names.  Names already listed are not repeated. */
+int cc_merge_mark_deleted(const char *path, const char *buf, size_t len,
+	char *const *ours, size_t nours, char *const *theirs, size_t ntheirs,
+	struct cc_buf_s *out);
 
 /* The conflicts recorded in DOC: problems "PATH:LINE: conflict in
  * 'KEY'; run 'casectl resolve ID'" for each entry of its conflict map

@@ -21,6 +21,11 @@ typedef struct {
 
 #define CC_PROBLEMS_INIT { NULL, 0, 0 }
 
+/* The keys of casectl.md that are no setting (a typo, or 'format' for
+ * 'casectl'): a problem "casectl.md:LINE: unknown setting ..." each,
+ * for 'casectl check'; commands pass over them (lib/settings.c). */
+int cc_settings_unknown(const char *buf, size_t len, cc_problems *out);
+
 int cc_problems_add(cc_problems *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cc_problems_free(cc_problems *p);
