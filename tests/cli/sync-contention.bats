@@ -50,11 +50,11 @@ ten_clones() {
 	pids=()
 	for k in $(seq 1 $N); do
 		(
-			git clone -q "$1" "$BATS_TEST_TMPDIR/c$k" &&
-			cd "$BATS_TEST_TMPDIR/c$k" &&
-			id=$("$CASECTL_BIN" open --client "Client $k" --referral school -m "new $k") &&
-			"$CASECTL_BIN" monitor "$id" -m "call $k" --force "first call" >/dev/null &&
-			"$CASECTL_BIN" monitor "$SHARED" -m "shared $k" --force "a call" >/dev/null &&
+			git clone -q "$1" "$BATS_TEST_TMPDIR/c$k" || exit 1
+			cd "$BATS_TEST_TMPDIR/c$k" || exit 1
+			id=$("$CASECTL_BIN" open --client "Client $k" --referral school -m "new $k") || exit 1
+			"$CASECTL_BIN" monitor "$id" -m "call $k" --force "first call" >/dev/null || exit 1
+			"$CASECTL_BIN" monitor "$SHARED" -m "shared $k" --force "a call" >/dev/null || exit 1
 			echo "$id" >"$BATS_TEST_TMPDIR/id$k"
 		) &
 		pids+=($!)
@@ -129,9 +129,11 @@ ten_clones() {
 	[ "$status" -eq 1 ]
 	[[ "$output" =~ "error: 'origin' kept moving while casectl pushed: "([0-9]+)" tries in 2 s, the time limit; nothing is lost, run 'casectl sync' again" ]]
 	tries=${BASH_REMATCH[1]}
-	[ "$tries" -ge 3 ] && [ "$tries" -le 30 ]
+	[ "$tries" -ge 3 ]
+	[ "$tries" -le 30 ]
 	[[ "$output" == *"hint: give it longer with 'casectl sync --timeout SECONDS' or 'git config casectl.syncTimeout SECONDS'"* ]]
-	[ "$ms" -ge 2000 ] && [ "$ms" -lt 8000 ]
+	[ "$ms" -ge 2000 ]
+	[ "$ms" -lt 8000 ]
 	echo "# $tries tries in $ms ms" >&3
 	[ "$(snapshot)" = "$before" ]
 	# the git config limit is used when no --timeout is given
