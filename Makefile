@@ -13,6 +13,10 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
+# Plain "make" builds the program and its completions, whatever rule
+# comes first below.
+.DEFAULT_GOAL := all
+
 CC ?= cc
 PKGS := libgit2 libcmark yaml-0.1 jansson libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
