@@ -4,6 +4,7 @@
 # team members at once, the mandate, closure and links, the printed plan.
 
 load helper
+load journey
 
 setup() {
 	setup_common
@@ -62,4 +63,43 @@ no_identity() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is already a git repository"* ]]
 	[ -d "$STORE/.git" ]
+}
+
+@test "a contact at intake is a journal entry without --force; the phase stays" {
+	new_store
+	id=$(open_case)
+	[ "$(phase_of "$id")" = intake ]
+	run casectl monitor "$id" --kind phone --with "daughter" --minutes 10 -m "first call"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^journal/2026-11-23-[0-9a-z]{4}\.md$ ]]
+	f=$STORE/$(case_dir "$id")/$output
+	[ "$(yaml_get "$f" "(d['kind'], d['minutes'])")" = "('phone', 10)" ]
+	assert_commit monitor "$id" "phone contact, 10 minutes"
+	[[ "$(git log -1 --format=%B)" != *"Forced:"* ]]
+	[ "$(phase_of "$id")" = intake ]
+	# a case conference during assessment, too
+	assess_case "$id"
+	run casectl monitor "$id" --kind conference --client-present --with Marie -m "all met"
+	[ "$status" -eq 0 ]
+	[ "$(phase_of "$id")" = assessment ]
+	# progress on a goal depends on a plan: refused, nothing written
+	before=$(snapshot)
+	run casectl monitor "$id" --goal G1 --progress on-track -m "x"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"has no plan yet"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# with a plan, the first contact still moves planning to monitoring
+	casectl plan "$id" --macro "Lives safely at home" --measure "no readmission" \
+		--due 2027-11-20 >/dev/null
+	run casectl monitor "$id" --goal G0 --progress on-track -m "visit"
+	[ "$status" -eq 0 ]
+	[ "$(phase_of "$id")" = monitoring ]
+	# a closed case still takes no journal entry
+	casectl close "$id" --reason moved --force "test" >/dev/null
+	run casectl monitor "$id" -m "late call"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is closed; run 'casectl reopen $id' first"* ]]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
 }

@@ -195,10 +195,12 @@ CMDS
 	[ "$(yaml_get "$f" "[k for k in ('closed', 'close-reason', 'close-note', 'follow-up') if k in d]")" = "[]" ]
 	git show "HEAD~1:$(case_dir "$id")/case.md" | grep -q '^close-reason: goals achieved$'
 	assert_not_in_history "fell"
-	# the case works again: a reassessment, then the plan it already has
+	# the case works again: a reassessment, then the plan it already has;
+	# a contact meanwhile is noted and keeps the phase (issue 12: the
+	# journal is open in every phase)
 	run casectl monitor "$id" -m x
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"phase 'assessment'"* ]]
+	[ "$status" -eq 0 ]
+	[ "$(phase_of "$id")" = assessment ]
 	run casectl assess "$id" --need "help after the fall"
 	[ "$status" -eq 0 ]
 	assert_commit assess "$id" "reassessment added"
