@@ -103,3 +103,94 @@ no_identity() {
 	[ "$status" -eq 0 ]
 	assert_clean
 }
+
+# a case in phase planning with consent to share with the day centre
+referred_case() {
+	local id
+	casectl service add "Day Centre" --org "Diakonie" --places 1 >/dev/null
+	id=$(open_case)
+	plan_case "$id"
+	casectl consent "$id" --grant --to "Diakonie" --what "care needs" >/dev/null
+	echo "$id"
+}
+
+@test "a declined referral can be referred again; the history keeps the first round" {
+	new_store
+	id=$(referred_case)
+	casectl link "$id" day-centre --goal G1 --status referred >/dev/null
+	CASECTL_NOW=2026-11-24 casectl link "$id" day-centre --status declined >/dev/null
+	f=$STORE/$(case_dir "$id")/links/day-centre.md
+	n=$(commit_count)
+	CASECTL_NOW=2026-12-01 run casectl link "$id" day-centre --status referred
+	[ "$status" -eq 0 ]
+	[ "$output" = day-centre ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit link "$id" "link to day-centre referred, round 2"
+	[ "$(yaml_get "$f" "(d['status'], d['round'], d['goal'], d['waitlist'])")" = "('referred', 2, 'G1', False)" ]
+	[ "$(yaml_get "$f" "[(h['status'], str(h['date']), h.get('round', 1)) for h in d['history']]")" = "[('referred', '2026-11-23', 1), ('declined', '2026-11-24', 1), ('referred', '2026-12-01', 2)]" ]
+	# the round goes on as a link does, and its moves carry the round
+	run casectl link "$id" day-centre --status active
+	[ "$status" -eq 0 ]
+	assert_commit link "$id" "link to day-centre active"
+	[ "$(yaml_get "$f" "(d['round'], d['history'][-1]['round'])")" = "(2, 2)" ]
+	# one key a line: a plain "round: 2" that git merges as a field
+	grep -q '^round: 2$' "$f"
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
+}
+
+@test "a bare link after a declined or ended link starts a new round as proposed" {
+	new_store
+	id=$(referred_case)
+	casectl link "$id" day-centre --status declined >/dev/null
+	run casectl link "$id" day-centre
+	[ "$status" -eq 0 ]
+	assert_commit link "$id" "link to day-centre proposed, round 2"
+	f=$STORE/$(case_dir "$id")/links/day-centre.md
+	[ "$(yaml_get "$f" "(d['status'], d['round'])")" = "('proposed', 2)" ]
+	# an informal support, ended and taken up again: round 2, then 3
+	casectl link "$id" --informal "Neighbour" --status active >/dev/null
+	casectl link "$id" --informal "Neighbour" --status ended >/dev/null
+	run casectl link "$id" --informal "Neighbour" --status active
+	[ "$status" -eq 0 ]
+	[[ "$output" == informal-* ]]
+	g=$STORE/$(case_dir "$id")/links/$output.md
+	[ "$(yaml_get "$g" "(d['status'], d['round'], len(d['history']))")" = "('active', 2, 3)" ]
+	casectl link "$id" "$output" --status ended >/dev/null
+	run casectl link "$id" "$output" --status referred
+	[ "$status" -eq 0 ]
+	[ "$(yaml_get "$g" "(d['status'], d['round'], d['history'][-1]['round'])")" = "('referred', 3, 3)" ]
+	# a new round cannot start as ended, and nothing is written
+	casectl link "$id" "$output" --status ended >/dev/null
+	before=$(snapshot)
+	run casectl link "$id" "$output" --status ended
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is ended; a new round cannot start as 'ended'"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# a hand-written round that is not a number is flagged by check
+	sed -i 's/^round: 2$/round: two/' "$f"
+	git commit -qam "hand edit"
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"links/day-centre.md:"*"'round' must be a whole number, not 'two'"* ]]
+}
+
+@test "a new round at a full service waits, and its waitlist starts afresh" {
+	new_store
+	id=$(referred_case)
+	other=$(open_case "Eva Horak")
+	plan_case "$other"
+	casectl consent "$other" --grant --to "Diakonie" --what "care needs" >/dev/null
+	casectl link "$id" day-centre --status declined >/dev/null
+	casectl link "$other" day-centre --status active >/dev/null
+	before=$(snapshot)
+	run casectl link "$id" day-centre --status referred
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"service 'day-centre' is full (1 of 1 places in use)"* ]]
+	[ "$(snapshot)" = "$before" ]
+	run casectl link "$id" day-centre --status referred --waitlist
+	[ "$status" -eq 0 ]
+	f=$STORE/$(case_dir "$id")/links/day-centre.md
+	[ "$(yaml_get "$f" "(d['status'], d['round'], d['waitlist'])")" = "('referred', 2, True)" ]
+}
