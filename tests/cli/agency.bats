@@ -194,3 +194,53 @@ referred_case() {
 	f=$STORE/$(case_dir "$id")/links/day-centre.md
 	[ "$(yaml_get "$f" "(d['status'], d['round'], d['waitlist'])")" = "('referred', 2, True)" ]
 }
+
+@test "team --add A --role r --add B --role s adds both, each with its own options, in one commit" {
+	new_store
+	id=$(open_case)
+	n=$(commit_count)
+	run casectl team "$id" --add "Eva Novakova" --role daughter --topic money --informal \
+		--add "Dr. Petr Maly" --role GP --org "Poliklinika" --topic health --topic pills \
+		--add "Jan Soudny" --role guardian --guardian
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'T1\nT2\nT3')" ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit team "$id" "team members T1, T2 and T3 added"
+	f=$STORE/$(case_dir "$id")/team.md
+	[ "$(yaml_get "$f" "[(m['id'], m['name'], m.get('role'), m.get('organisation'), m.get('topics'), m['informal'], m['guardian']) for m in d['members']]")" = "[('T1', 'Eva Novakova', 'daughter', None, ['money'], True, False), ('T2', 'Dr. Petr Maly', 'GP', 'Poliklinika', ['health', 'pills'], False, False), ('T3', 'Jan Soudny', 'guardian', None, None, False, True)]" ]
+	assert_not_in_history "Novakova"
+	# two more: the IDs go on from the highest
+	run casectl team "$id" --add A --add B --role neighbour
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'T4\nT5')" ]
+	assert_commit team "$id" "team members T4 and T5 added"
+	[ "$(yaml_get "$f" "[(m['id'], m.get('role')) for m in d['members'][3:]]")" = "[('T4', None), ('T5', 'neighbour')]" ]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
+}
+
+@test "team refuses member options before the first of several --add, and writes nothing" {
+	new_store
+	id=$(open_case)
+	before=$(snapshot)
+	run casectl team "$id" --role daughter --add A --add B --role GP
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"with several --add, give each member's options after its --add"* ]]
+	[ "$(snapshot)" = "$before" ]
+	run casectl team "$id" --add A --name X --add B
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--name is for --set"* ]]
+	run casectl team "$id" --add A --set T1 --role x
+	[ "$status" -eq 2 ]
+	run casectl team "$id" --add A --add ""
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"a team member needs a name"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# a single --add still takes the options given before it
+	run casectl team "$id" --role daughter --add A
+	[ "$status" -eq 0 ]
+	[ "$output" = T1 ]
+	f=$STORE/$(case_dir "$id")/team.md
+	[ "$(yaml_get "$f" "d['members'][0]['role']")" = daughter ]
+}
