@@ -244,3 +244,84 @@ referred_case() {
 	f=$STORE/$(case_dir "$id")/team.md
 	[ "$(yaml_get "$f" "d['members'][0]['role']")" = daughter ]
 }
+
+@test "open --mandate records the mandate, held by the case manager" {
+	new_store
+	run casectl open --client "Marie Dvorakova" --referral hospital -m "several needs" \
+		--mandate "She agrees that I contact her GP and home care; ends when she says so."
+	[ "$status" -eq 0 ]
+	id=$output
+	f=$(case_md "$id")
+	[ "$(yaml_get "$f" "(d['mandate']['text'], d['mandate']['holder'], str(d['mandate']['agreed']))")" = "('She agrees that I contact her GP and home care; ends when she says so.', 'Jana Novak <jana@example.org>', '2026-11-23')" ]
+	assert_not_in_history "GP and home care"
+	run casectl check
+	[ "$status" -eq 0 ]
+	run casectl open --client X --referral self -m x --mandate ""
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--mandate needs the text of the mandate"* ]]
+	# a hand-written mandate without its holder is refused by check
+	sed -i '/^  holder: /d' "$f"
+	git commit -qam "hand edit"
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"case.md:"*"the mandate needs 'holder'"* ]]
+}
+
+@test "after a handover check flags a mandate naming the old manager, until it is agreed again" {
+	new_store
+	id=$(open_case "Marie Dvorakova" --mandate "She agrees that I contact her GP.")
+	run casectl handover "$id" --to "Petr Maly <petr@example.org>" --reason "parental leave"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: the mandate of case '$id' still names 'Jana Novak <jana@example.org>'"* ]]
+	[[ "$output" == *"hint: agree it again with the client and record it with 'casectl handover $id --mandate TEXT'"* ]]
+	f=$(case_md "$id")
+	[ "$(yaml_get "$f" "d['mandate']['holder']")" = "Jana Novak <jana@example.org>" ]
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$(case_dir "$id")/case.md:"*": the mandate was given to 'Jana Novak <jana@example.org>', who is no longer the case manager ('Petr Maly <petr@example.org>'); agree it again with the client and record it with 'casectl handover $id --mandate TEXT'"* ]]
+	# other work on the case goes on meanwhile
+	run casectl monitor "$id" -m "call"
+	[ "$status" -eq 0 ]
+	# the new manager agrees it again: one commit, check passes
+	n=$(commit_count)
+	CASECTL_NOW=2026-11-30 run casectl handover "$id" --mandate "She agrees that Petr contacts her GP."
+	[ "$status" -eq 0 ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit mandate "$id" "mandate agreed"
+	[ "$(yaml_get "$f" "(d['mandate']['text'], d['mandate']['holder'], str(d['mandate']['agreed']))")" = "('She agrees that Petr contacts her GP.', 'Petr Maly <petr@example.org>', '2026-11-30')" ]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
+}
+
+@test "handover --mandate hands over and renews the mandate in one commit" {
+	new_store
+	id=$(open_case "Marie Dvorakova" --mandate "She agrees that I contact her GP.")
+	n=$(commit_count)
+	run casectl handover "$id" --to "Petr Maly <petr@example.org>" --reason "leave" \
+		--mandate "She agrees that Petr contacts her GP and her daughter."
+	[ "$status" -eq 0 ]
+	[[ "$output" != *warning* ]]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit handover "$id" "case handed over, mandate agreed"
+	f=$(case_md "$id")
+	[ "$(yaml_get "$f" "(d['manager']['name'], d['mandate']['holder'], d['handovers'][0]['to'])")" = "('Petr Maly', 'Petr Maly <petr@example.org>', 'Petr Maly <petr@example.org>')" ]
+	assert_not_in_history "daughter"
+	run casectl check
+	[ "$status" -eq 0 ]
+	# a case without a mandate: handover warns of nothing, check passes
+	other=$(open_case "Eva Horak")
+	run casectl handover "$other" --to "Petr Maly <petr@example.org>" --reason "leave"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run casectl check
+	[ "$status" -eq 0 ]
+	# a closed case's old mandate is not flagged
+	casectl handover "$id" --to "Jana Novak <jana@example.org>" --reason "back" >/dev/null 2>&1
+	casectl close "$id" --reason moved --force test >/dev/null
+	casectl close "$other" --reason moved --force test >/dev/null
+	run casectl check
+	[ "$status" -eq 0 ]
+	run casectl handover "$id" --mandate ""
+	[ "$status" -eq 2 ]
+}
