@@ -332,3 +332,46 @@ out:
 	cc_action_free(c.a);
 	return err;
 }
+
+/* The open links of the case: every one not ended or declined. */
+static int is_open(const char *status)
+{
+	return status && !cc_link_new_round(status);
+}
+
+int cc__links_end(cc_action *a, cc_buf *ended)
+{
+	static const cc_link_opts none = { NULL, NULL, 0, NULL, 0, NULL, NULL };
+	cc_store *s = cc_action_store(a);
+	char dir[256], **names = NULL;
+	size_t n = 0, i, len;
+	int err;
+
+	cc_case_path(cc_action_case(a), CC_DIR_LINKS, dir, sizeof(dir));
+	if ((err = cc_store_list(s, dir, &names, &n)))
+		return err;
+	for (i = 0; !err && i < n; i++) {
+		link_ctx c;
+		len = strlen(names[i]);
+		if (len < 4 || strcmp(names[i] + len - 3, ".md") || len - 3 >= sizeof(c.name))
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.a = a;
+		c.o = &none;
+		snprintf(c.name, sizeof(c.name), "%.*s", (int)(len - 3), names[i]);
+		snprintf(c.file, sizeof(c.file), "%s/%s", CC_DIR_LINKS, names[i]);
+		if ((err = cc_action_read_doc(a, c.file, 1, &c.link)) || !c.link)
+			continue;
+		c.informal = cc_rio_true(cc_map_str(cc_doc_root(c.link), "informal"));
+		c.round = link_round(&c);
+		if (is_open(cc_map_str(cc_doc_root(c.link), "status")) &&
+		    !(err = update(&c, "ended")) &&
+		    !(err = cc_buf_printf(ended, "%s%s", ended->len ? ", " : "", c.name))) {
+			err = cc_action_put_doc(a, c.file, c.link);
+			c.link = NULL;
+		}
+		cc_doc_free(c.link);
+	}
+	cc_strv_free(names, n);
+	return err;
+}

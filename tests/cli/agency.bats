@@ -325,3 +325,54 @@ referred_case() {
 	run casectl handover "$id" --mandate ""
 	[ "$status" -eq 2 ]
 }
+
+@test "close ends every open link in the same one commit; ended and declined ones stay" {
+	new_store
+	casectl service add "Home Care P7" --org "Social Services Praha 7" --places 5 >/dev/null
+	id=$(referred_case)
+	casectl consent "$id" --grant --to "Social Services Praha 7" --what "care needs" >/dev/null
+	casectl link "$id" day-centre --status active >/dev/null
+	casectl link "$id" home-care-p7 --status referred >/dev/null
+	inf=$(casectl link "$id" --informal "Neighbour" --status active)
+	done_=$(casectl link "$id" --informal "Old friend" --status declined)
+	d=$STORE/$(case_dir "$id")/links
+	casectl evaluate "$id" --decision close -m "goals met" >/dev/null
+	n=$(commit_count)
+	CASECTL_NOW=2026-11-25 run casectl close "$id" --reason "goals achieved"
+	[ "$status" -eq 0 ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	assert_commit close "$id" "case closed"
+	[[ "$(git log -1 --format=%B)" == *"Links ended: day-centre, home-care-p7, $inf"* ]]
+	[ "$(git show --name-only --format= HEAD | sed 's|.*/||' | sort | tr '\n' ' ')" = "$(printf '%s\n' case.md day-centre.md home-care-p7.md "$inf.md" | sort | tr '\n' ' ')" ]
+	for l in day-centre home-care-p7 "$inf"; do
+		[ "$(yaml_get "$d/$l.md" "(d['status'], d['history'][-1]['status'], str(d['history'][-1]['date']))")" = "('ended', 'ended', '2026-11-25')" ]
+	done
+	[ "$(yaml_get "$d/$done_.md" "(d['status'], len(d['history']))")" = "('declined', 1)" ]
+	run grep -l "^status: active$" "$d"/*.md
+	[ "$status" -eq 1 ]
+	# no place stays taken at the day centre
+	run casectl service list --format json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"slug":"day-centre",'*'"in-use":0,"free":1}'* ]]
+	run casectl check
+	[ "$status" -eq 0 ]
+	assert_clean
+	# reopened, the service can be linked again: a new round
+	casectl reopen "$id" -m "back" >/dev/null
+	casectl plan "$id" --goal "Meals again" --domain daily-living --measure "every day" --due 2027-03-01 >/dev/null
+	run casectl link "$id" day-centre --status active
+	[ "$status" -eq 0 ]
+	assert_commit link "$id" "link to day-centre active, round 2"
+}
+
+@test "a close that is refused ends no link" {
+	new_store
+	id=$(referred_case)
+	casectl link "$id" day-centre --status active >/dev/null
+	before=$(snapshot)
+	run casectl close "$id" --reason "moved"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"has no evaluation that decided to close"* ]]
+	[ "$(snapshot)" = "$before" ]
+	grep -q '^status: active$' "$STORE/$(case_dir "$id")/links/day-centre.md"
+}

@@ -34,7 +34,8 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$(git log -1 --format=%B)" != *"Forced"* ]]
 	f=$(case_md "$id")
 	[ "$(yaml_get "$f" "(d['status'], d['phase'], str(d['closed']), d['close-reason'], d['close-note'], str(d['follow-up']))")" = "('closed', 'closed', '2026-11-23', 'goals achieved', 'Agreed together at the last visit.', '2027-02-23')" ]
-	[ "$(git show --name-only --format= HEAD | sed 's|.*/||')" = "case.md" ]
+	# issue 12: closing also ends the open links, in the same commit
+	[ "$(git show --name-only --format= HEAD | sed 's|.*/||' | sed 's/^informal-[0-9a-z]*\.md$/LINK/' | sort | tr '\n' ' ')" = "LINK case.md " ]
 	assert_not_in_history "achieved"
 	assert_not_in_history "Agreed"
 	run casectl check
