@@ -376,3 +376,88 @@ referred_case() {
 	[ "$(snapshot)" = "$before" ]
 	grep -q '^status: active$' "$STORE/$(case_dir "$id")/links/day-centre.md"
 }
+
+# Facts of the rendered plan $1 (HTML), parsed with html5lib: prints
+# python expression $2 evaluated with doc (the parsed tree), rows(sel)
+# (the [th, td...] texts of each row under the first element of class
+# sel) and css (the text of the style sheet).
+html_eval() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import sys, html5lib
+doc = html5lib.parse(open(sys.argv[1], 'rb').read(), namespaceHTMLElements=False)
+def text(e):
+    return ''.join(e.itertext()).strip()
+def rows(cls):
+    el = [e for e in doc.iter() if cls in (e.get('class') or '').split()][0]
+    return [[text(c) for c in tr if c.tag in ('th', 'td')] for tr in el.iter('tr')]
+css = ''.join(text(s) for s in doc.iter('style'))
+def rule(selector):
+    import re
+    out = []
+    for sel, body in re.findall(r'([^{}]+)\{([^{}]*)\}', re.sub(r'/\*.*?\*/', '', css, flags=re.S)):
+        if selector in [s.strip() for s in sel.split(',')]:
+            out += [d.strip().replace(' ', '') for d in body.split(';') if d.strip()]
+    return out
+print(eval(sys.argv[2]))
+PY
+}
+
+@test "the printed plan has a signature line for each guardian, and keeps headings with what follows" {
+	new_store
+	id=$(open_case)
+	plan_case "$id"
+	casectl team "$id" --add "Jan Soudny" --role guardian --org "District court" --guardian \
+		--add "Eva Novakova" --role daughter --informal >/dev/null
+	run casectl plan "$id" --render -o "$BATS_TEST_TMPDIR/plan.html"
+	[ "$status" -eq 0 ]
+	f=$BATS_TEST_TMPDIR/plan.html
+	[ "$(html_eval "$f" "[r[:2] for r in rows('sign')[1:]]")" = "[['Client', 'Marie Dvorakova'], ['Case manager', 'Jana Novak'], ['Guardian', 'Jan Soudny']]" ]
+	# each signatory has a blank date and signature line
+	[ "$(html_eval "$f" "[len(r) for r in rows('sign')]")" = "[4, 4, 4, 4]" ]
+	# headings keep with the block after them and are never split
+	[ "$(html_eval "$f" "[d in rule('h2') for d in ('break-after:avoid', 'page-break-after:avoid', 'break-inside:avoid')]")" = "[True, True, True]" ]
+	[ "$(html_eval "$f" "[d in rule('h3') for d in ('break-after:avoid', 'break-inside:avoid')]")" = "[True, True]" ]
+	[ "$(html_eval "$f" "'break-before:avoid' in rule('h2 + *')")" = True ]
+	[ "$(html_eval "$f" "[d in rule('h2::after') for d in ('height:25mm', 'margin-bottom:-25mm')]")" = "[True, True]" ]
+	# the plan of today says no day
+	[ "$(html_eval "$f" "[r for r in rows('facts') if r[0] == 'As it was on']")" = "[]" ]
+	# the other formats have the guardian's line too
+	for to in latex man commonmark; do
+		run casectl plan "$id" --render --to $to
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"Guardian"*"Jan Soudny"* ]]
+		[[ "$output" != *"Eva Novakova"*"Signature"*"Eva"* ]]
+	done
+	# one guardian, one line
+	run casectl plan "$id" --render --to commonmark
+	[ "$(grep -c 'Guardian' <<<"$output")" -eq 1 ]
+}
+
+@test "a plan rendered with --at says which day it shows" {
+	new_store
+	CASECTL_NOW=2026-03-10 id=$(open_case)
+	CASECTL_NOW=2026-03-10 plan_case "$id"
+	CASECTL_NOW=2026-03-20 casectl plan "$id" --set G1 --status achieved >/dev/null
+	run casectl plan "$id" --render --at 2026-03-12 -o "$BATS_TEST_TMPDIR/at.html"
+	[ "$status" -eq 0 ]
+	[ "$(html_eval "$BATS_TEST_TMPDIR/at.html" "[r for r in rows('facts') if r[0] == 'As it was on']")" = "[['As it was on', '2026-03-12']]" ]
+	# a revision: the day of that commit, and the revision
+	run casectl plan "$id" --render --at HEAD~1 -o "$BATS_TEST_TMPDIR/rev.html"
+	[ "$status" -eq 0 ]
+	[ "$(html_eval "$BATS_TEST_TMPDIR/rev.html" "[r for r in rows('facts') if r[0] == 'As it was on']")" = "[['As it was on', '2026-03-10 (HEAD~1)']]" ]
+	# a relative date is shown as the day it means
+	CASECTL_NOW=2026-03-25 run casectl plan "$id" --render --at -1w --to commonmark
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"**As it was on**: 2026-03-18"* ]]
+	run casectl plan "$id" --render --at 2026-03-12 --to latex
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'\textbf{As it was on}: 2026-03-12'* ]]
+	run casectl plan "$id" --render --at 2026-03-12 --to man
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'\f[B]As it was on\f[]: 2026\-03\-12'* ]]
+	# in the store's language
+	sed -i 's/^language: en$/language: de/' casectl.md
+	git commit -qam "German"
+	run casectl plan "$id" --render --at 2026-03-12 --to commonmark
+	[[ "$output" == *"**Stand vom**: 2026-03-12"* ]]
+}
