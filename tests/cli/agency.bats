@@ -461,3 +461,68 @@ PY
 	run casectl plan "$id" --render --at 2026-03-12 --to commonmark
 	[[ "$output" == *"**Stand vom**: 2026-03-12"* ]]
 }
+
+# The words of each "$ ..." line of file $1, re-parsed as a POSIX shell
+# would (shlex), against the argument lists recorded in $2 (NUL-separated
+# words, each command ended by a word "\1"), without the leading
+# "-C STORE" the demo adds.  Prints the count, or the first mismatch.
+compare_echoed() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import shlex, sys
+echoed = [shlex.split(l[2:]) for l in open(sys.argv[1], encoding='utf-8').read().split('\n')
+          if l.startswith('$ ')]
+raw = open(sys.argv[2], 'rb').read().decode('utf-8').split('\0')
+runs, cur = [], []
+for w in raw:
+    if w == '\1':
+        runs.append(cur); cur = []
+    else:
+        cur.append(w)
+runs = [['casectl'] + (r[2:] if r[:1] == ['-C'] else r) for r in runs]
+if len(echoed) != len(runs):
+    print('echoed %d commands, ran %d' % (len(echoed), len(runs))); sys.exit(0)
+for e, r in zip(echoed, runs):
+    if e != r:
+        print('mismatch: %r != %r' % (e, r)); sys.exit(0)
+print(len(runs))
+PY
+}
+
+@test "make demo echoes every command shell-quoted, so that it re-parses to the words it ran" {
+	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	# a casectl that records its words, then runs the real one
+	cat >"$BATS_TEST_TMPDIR/casectl" <<SH
+#!/bin/sh
+for w in "\$@"; do printf '%s\0' "\$w"; done >>"$BATS_TEST_TMPDIR/argv"
+printf '\1\0' >>"$BATS_TEST_TMPDIR/argv"
+exec "$CASECTL_BIN" "\$@"
+SH
+	chmod +x "$BATS_TEST_TMPDIR/casectl"
+	TMPDIR=$BATS_TEST_TMPDIR run sh "$src/tests/demo.sh" "$BATS_TEST_TMPDIR/casectl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"The demo store is "* ]]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/demo.out"
+	grep -q "^\$ casectl open --client 'Marie Dvořáková' " "$BATS_TEST_TMPDIR/demo.out"
+	run compare_echoed "$BATS_TEST_TMPDIR/demo.out" "$BATS_TEST_TMPDIR/argv"
+	[ "$status" -eq 0 ]
+	echo "$output"
+	[[ "$output" =~ ^[0-9]+$ ]]
+	[ "$output" -ge 20 ]
+}
+
+@test "the demo's quoting survives quotes, blanks, dollars, globs and empty words" {
+	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	sed -n '/^q() {/,/^}/p; /^say() {/,/^}/p' "$src/tests/demo.sh" >"$BATS_TEST_TMPDIR/q.sh"
+	[ -s "$BATS_TEST_TMPDIR/q.sh" ]
+	words=("it's" "" "two  blanks" '$HOME' 'a*b' '`ls`' 'a\b' 'é' '--x=1' "tab	here" '!')
+	run sh -c '. "$1"; shift; say casectl "$@"' sh "$BATS_TEST_TMPDIR/q.sh" "${words[@]}"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/one.out"
+	for w in "${words[@]}"; do printf '%s\0' "$w"; done >"$BATS_TEST_TMPDIR/one.argv"
+	printf '\1\0' >>"$BATS_TEST_TMPDIR/one.argv"
+	run compare_echoed "$BATS_TEST_TMPDIR/one.out" "$BATS_TEST_TMPDIR/one.argv"
+	[ "$output" = 1 ]
+	# and a real shell, not only shlex, gets the same words back
+	run sh -c "set -- $(sed 's/^\$ casectl//' "$BATS_TEST_TMPDIR/one.out"); printf '%s|' \"\$@\""
+	[ "$output" = "it's||two  blanks|\$HOME|a*b|\`ls\`|a\\b|é|--x=1|tab	here|!|" ]
+}
