@@ -526,3 +526,23 @@ SH
 	run sh -c "set -- $(sed 's/^\$ casectl//' "$BATS_TEST_TMPDIR/one.out"); printf '%s|' \"\$@\""
 	[ "$output" = "it's||two  blanks|\$HOME|a*b|\`ls\`|a\\b|é|--x=1|tab	here|!|" ]
 }
+
+@test "a contact is still refused while case.md holds a sync conflict, in any phase" {
+	new_store
+	id=$(open_case)
+	f=$(case_md "$id")
+	# a conflict as sync records it
+	/usr/bin/python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p, encoding='utf-8').read()
+t = t.replace('\nreview: ', '\nconflict:\n  review:\n    ours: 2027-02-02\n    theirs: 2027-01-01\n    base: 2027-05-23\nreview: ', 1)
+open(p, 'w', encoding='utf-8').write(t)
+PY
+	git commit -qam "a merge kept both values"
+	before=$(snapshot)
+	run casectl monitor "$id" -m "a call"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"conflict in 'review'; run 'casectl resolve $id'"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
