@@ -11,7 +11,19 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+# Where the shells look for completions.  Debian's zsh searches
+# /usr/local/share/zsh/site-functions and /usr/share/zsh/vendor-completions
+# (zsh -fc 'print -l $$fpath'); a zsh built for another prefix searches
+# PREFIX/share/zsh/site-functions.  bash-completion searches
+# DIR/bash-completion/completions for every DIR of XDG_DATA_DIRS
+# (by default /usr/local/share:/usr/share).
+ZSH_COMPDIR ?= $(if $(filter /usr,$(PREFIX)),$(DATADIR)/zsh/vendor-completions,$(DATADIR)/zsh/site-functions)
+BASH_COMPDIR ?= $(DATADIR)/bash-completion/completions
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# Plain "make" builds the program and its completions, whatever rule
+# comes first below.
+.DEFAULT_GOAL := all
 
 CC ?= cc
 PKGS := libgit2 libcmark yaml-0.1 jansson libcrypto
@@ -20,8 +32,13 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
-	-DCASECTL_VERSION='"$(VERSION)"' -DCASECTL_DATADIR='"$(DATADIR)/casectl"' \
-	-DCASECTL_MANDIR='"$(MANDIR)"'
+	-DCASECTL_VERSION='"$(VERSION)"'
+# The installed paths are compiled into the one object that uses them,
+# which depends on build/paths.stamp: the stamp changes whenever PREFIX,
+# DATADIR or MANDIR does, so "make install PREFIX=P" after a plain "make"
+# rebuilds it and the program looks for its manual under P.
+PATH_CFLAGS := -DCASECTL_DATADIR='"$(DATADIR)/casectl"' -DCASECTL_MANDIR='"$(MANDIR)"'
+PATH_OBJ := cmd/cmd-help.o
 CFLAGS ?= -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -31,6 +48,10 @@ HDRS := $(wildcard include/casectl/*.h) $(wildcard lib/*.h) $(wildcard cmd/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 TEMPLATE_FILES := $(sort $(shell find templates -type f))
+
+build/paths.stamp: FORCE | build/lib
+	@echo '$(DATADIR) $(MANDIR)' | cmp -s - $@ || echo '$(DATADIR) $(MANDIR)' >$@
+FORCE:
 
 build/embed: tools/embed.c | build/lib
 	$(CC) -O1 -o $@ $<
@@ -44,6 +65,8 @@ $(1)/lib/%.o: lib/%.c $$(HDRS) | $(1)/lib
 	$$(CC) $$(BASE_CFLAGS) $(2) $$(PKG_CFLAGS) -c $$< -o $$@
 $(1)/cmd/%.o: cmd/%.c $$(HDRS) | $(1)/cmd
 	$$(CC) $$(BASE_CFLAGS) $(2) $$(PKG_CFLAGS) -c $$< -o $$@
+$(1)/$(PATH_OBJ): build/paths.stamp
+$(1)/$(PATH_OBJ): BASE_CFLAGS += $(PATH_CFLAGS)
 $(1)/lib/templates.o: build/gen/templates.c | $(1)/lib
 	$$(CC) $(2) -c $$< -o $$@
 $(1)/libcasectl.a: $$(patsubst lib/%.c,$(1)/lib/%.o,$$(LIB_SRC)) $(1)/lib/templates.o
@@ -63,7 +86,7 @@ $(eval $(call tree,build/san,$(SAN_FLAGS)))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,build/san/unit/%,$(UNIT_SRC))
 
-.PHONY: all check unit cli deps demo install uninstall clean bench fuzz check-valgrind stress
+.PHONY: FORCE all check unit cli deps demo install uninstall clean bench fuzz check-valgrind stress
 
 all: build/casectl build/casectl.bash build/_casectl
 
@@ -140,18 +163,18 @@ demo: deps build/casectl
 
 install: build/casectl build/casectl.bash build/_casectl
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DATADIR)/casectl $(DESTDIR)$(DATADIR)/bash-completion/completions \
-		$(DESTDIR)$(DATADIR)/zsh/vendor-completions
+		$(DESTDIR)$(DATADIR)/casectl $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR)
 	install -m 755 build/casectl $(DESTDIR)$(BINDIR)/casectl
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -R templates $(DESTDIR)$(DATADIR)/casectl/
-	install -m 644 build/casectl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/casectl
-	install -m 644 build/_casectl $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_casectl
+	install -m 644 build/casectl.bash $(DESTDIR)$(BASH_COMPDIR)/casectl
+	install -m 644 build/_casectl $(DESTDIR)$(ZSH_COMPDIR)/_casectl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casectl $(DESTDIR)$(MANDIR)/man1/casectl*.1 \
-		$(DESTDIR)$(MANDIR)/man5/casectl*.5
+		$(DESTDIR)$(MANDIR)/man5/casectl*.5 $(DESTDIR)$(BASH_COMPDIR)/casectl \
+		$(DESTDIR)$(ZSH_COMPDIR)/_casectl
 	rm -rf $(DESTDIR)$(DATADIR)/casectl
 
 clean:

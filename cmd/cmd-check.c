@@ -36,6 +36,8 @@ CMD(check)
 	err = staged ? cc_validate_staged(s, &probs) : cc_validate_tree(s, "", &probs);
 	if (!err && !staged)
 		err = cc_check_modes(s, &probs);
+	if (!err && !staged)
+		err = cc_check_mandates(s, &probs);
 	if (err) {
 		rc = cmd_fail(err);
 	} else {

@@ -11,7 +11,7 @@
 static const char usage[] =
 	"open [--client NAME] [--birth-date DATE] [--contact TEXT] [--manager WHO]\n"
 	"                    [--referral SOURCE] [--referral-date DATE] [--reason TEXT]\n"
-	"                    [--ref NUMBER] [--review DATE] [-m TEXT]";
+	"                    [--ref NUMBER] [--review DATE] [--mandate TEXT] [-m TEXT]";
 
 CMD(open)
 {
@@ -26,6 +26,7 @@ CMD(open)
 		{ "ref", required_argument, NULL, 'f' },
 		{ "review", required_argument, NULL, 'v' },
 		{ "message", required_argument, NULL, 'm' },
+		{ "mandate", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -41,6 +42,7 @@ CMD(open)
 		case 'b': o.birth_date = optarg; break;
 		case 'k': o.contact = optarg; break;
 		case 'M': o.manager = optarg; break;
+		case 'A': o.mandate = optarg; break;
 		case 'r': o.referral = optarg; break;
 		case 'd': o.referral_date = optarg; break;
 		case 'R': o.reason = optarg; break;

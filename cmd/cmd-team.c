@@ -13,6 +13,7 @@ static const char usage[] =
 	"team CASE [--format text|json]\n"
 	"   or: casectl team CASE --add NAME [--role ROLE] [--org ORG] [--contact TEXT]\n"
 	"                         [--topic TOPIC]... [--informal] [--guardian]\n"
+	"                         [--add NAME [--role ROLE] ...]...\n"
 	"   or: casectl team CASE --set TN [--name NAME] [--role ROLE] [--org ORG]\n"
 	"                         [--contact TEXT] [--topic TOPIC]... [--informal | --professional]\n"
 	"                         [--guardian | --no-guardian]\n"
@@ -37,41 +38,69 @@ CMD(team)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	cc_team_opts o = { NULL, NULL, NULL, NULL, NULL, 0, 0, -1, -1 };
-	const char *add = NULL, *set = NULL, *rm = NULL, **topics;
+	static const cc_team_opts none = { NULL, NULL, NULL, NULL, NULL, 0, 0, -1, -1 };
+	cc_team_opts o = none, *members = NULL, *cur = &o;
+	const char *set = NULL, *rm = NULL, **topics;
 	cc_format f = CC_FMT_TEXT;
-	int c, err = 0, rc, changes = 0, fmt = 0;
+	int c, err = 0, rc, changes = 0, before_add = 0, named = 0, fmt = 0;
+	size_t nadd = 0, ntopics = 0, i;
 	cc_store *s = NULL;
-	char id[16];
+	char (*ids)[16] = NULL;
 
 	topics = calloc((size_t)argc + 1, sizeof(*topics));
-	if (!topics)
-		return cmd_fail(cc_error_set(CC_ENOMEM, "out of memory"));
+	members = calloc((size_t)argc + 1, sizeof(*members));
+	ids = calloc((size_t)argc + 1, sizeof(*ids));
+	if (!topics || !members || !ids) {
+		rc = cmd_fail(cc_error_set(CC_ENOMEM, "out of memory"));
+		goto out;
+	}
 	o.topics = topics;
+	/* Each --add takes the member options that follow it, up to the next
+	 * --add; with a single --add, those before it count too. */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (strchr("nroctIPGN", c)) {
+			changes++;
+			if (!nadd)
+				before_add++;
+		}
 		switch (c) {
-		case 'a': add = optarg; break;
+		case 'a':
+			if (nadd == 1 && before_add) {
+				rc = cmd_usage_error(usage, "with several --add, give each member's "
+					"options after its --add");
+				goto out;
+			}
+			members[nadd] = nadd ? none : o;
+			if (nadd)
+				members[nadd].topics = topics + ntopics;
+			members[nadd].name = optarg;
+			cur = &members[nadd++];
+			break;
 		case 's': set = optarg; break;
 		case 'x': rm = optarg; break;
-		case 'n': o.name = optarg; changes++; break;
-		case 'r': o.role = optarg; changes++; break;
-		case 'o': o.organisation = optarg; changes++; break;
-		case 'c': o.contact = optarg; changes++; break;
-		case 't': topics[o.ntopics++] = optarg; o.set_topics = 1; changes++; break;
-		case 'I': o.informal = 1; changes++; break;
-		case 'P': o.informal = 0; changes++; break;
-		case 'G': o.guardian = 1; changes++; break;
-		case 'N': o.guardian = 0; changes++; break;
+		case 'n': cur->name = optarg; named++; break;
+		case 'r': cur->role = optarg; break;
+		case 'o': cur->organisation = optarg; break;
+		case 'c': cur->contact = optarg; break;
+		case 't':
+			topics[ntopics++] = optarg;
+			cur->ntopics++;
+			cur->set_topics = 1;
+			break;
+		case 'I': cur->informal = 1; break;
+		case 'P': cur->informal = 0; break;
+		case 'G': cur->guardian = 1; break;
+		case 'N': cur->guardian = 0; break;
 		case 'F':
 			fmt = 1;
 			if ((err = cc_format_parse(optarg, &f))) {
-				free(topics);
-				return cmd_fail(err);
+				rc = cmd_fail(err);
+				goto out;
 			}
 			break;
 		default:
-			free(topics);
-			return cmd_usage(usage);
+			rc = cmd_usage(usage);
+			goto out;
 		}
 	}
 	if (argc - optind != 1) {
@@ -79,19 +108,19 @@ CMD(team)
 							  : "too many arguments");
 		goto out;
 	}
-	if (!!add + !!set + !!rm > 1) {
+	if (!!nadd + !!set + !!rm > 1) {
 		rc = cmd_usage_error(usage, "give only one of --add, --set and --remove");
 		goto out;
 	}
-	if ((add || set || rm) && fmt) {
+	if ((nadd || set || rm) && fmt) {
 		rc = cmd_usage_error(usage, "--format is for listing the team");
 		goto out;
 	}
-	if ((!add && !set && changes) || (rm && changes)) {
+	if ((!nadd && !set && changes) || (rm && changes)) {
 		rc = cmd_usage_error(usage, "the member options go with --add or --set");
 		goto out;
 	}
-	if (add && o.name) {
+	if (nadd && named) {
 		rc = cmd_usage_error(usage, "--name is for --set; --add takes the name");
 		goto out;
 	}
@@ -102,10 +131,10 @@ CMD(team)
 	}
 	if ((rc = cmd_open_store(ctx, &s)))
 		goto out;
-	if (add) {
-		o.name = add;
-		if (!(err = cc_team_add(s, argv[optind], &o, id)))
-			printf("%s\n", id);
+	if (nadd) {
+		if (!(err = cc_team_add_many(s, argv[optind], members, nadd, ids)))
+			for (i = 0; i < nadd; i++)
+				printf("%s\n", ids[i]);
 	} else if (set) {
 		err = cc_team_set(s, argv[optind], set, &o);
 	} else if (rm) {
@@ -116,6 +145,8 @@ CMD(team)
 	rc = err ? cmd_fail(err) : 0;
 out:
 	free(topics);
+	free(members);
+	free(ids);
 	cc_store_free(s);
 	return rc;
 }

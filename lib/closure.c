@@ -8,6 +8,7 @@
 #include "casectl/error.h"
 #include "casectl/records.h"
 #include "event-internal.h"
+#include "link-internal.h"
 
 /* 0 when the latest evaluation decided close; otherwise a refusal, or
  * the "Forced:" note when FORCE is given. */
@@ -49,6 +50,7 @@ int cc_case_close(cc_store *s, const char *input, const cc_close_opts *o)
 {
 	cc_action *a = NULL;
 	cc_node *root;
+	cc_buf ended = CC_BUF_INIT;
 	char today[CC_DATE_STRLEN], follow[CC_DATE_STRLEN];
 	int err;
 
@@ -71,8 +73,13 @@ int cc_case_close(cc_store *s, const char *input, const cc_close_opts *o)
 	    (err = set_or_remove(root, "close-note", o->message)) ||
 	    (err = cc_map_set_plain(root, "follow-up", o->follow_up ? follow : NULL)))
 		goto out;
+	/* the agreements end with the case: no link stays open */
+	if ((err = cc__links_end(a, &ended)) ||
+	    (ended.len && (err = cc_action_note(a, "Links ended: %s", cc_buf_cstr(&ended)))))
+		goto out;
 	err = cc_action_commit(a, "close", "case closed");
 out:
+	cc_buf_free(&ended);
 	cc_action_free(a);
 	return err;
 }

@@ -13,6 +13,7 @@
 #include "casectl/settings.h"
 #include "casectl/template.h"
 #include "casectl/validate.h"
+#include "mandate-int.h"
 
 static char *trimmed_dup(const char *s, size_t n)
 {
@@ -119,6 +120,9 @@ int cc_intake_draft(cc_store *s, const cc_open_opts *o, char **out, size_t *len)
 		    cc_map_set_str(m, "source", o->referral ? o->referral : "") : 0) ||
 	    (err = set_date(m, "date", o->referral_date ? o->referral_date : "today", today)) ||
 	    (err = set_opt(m, "reason", o->reason)))
+		goto out;
+	if (o->mandate &&
+	    (err = cc__mandate_set(root, o->mandate, cc_map_get(root, "manager"), day)))
 		goto out;
 	if (o->review) {
 		if ((err = set_date(root, "review", o->review, today)))

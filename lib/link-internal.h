@@ -2,6 +2,8 @@
 #ifndef CASECTL_LINK_INTERNAL_H
 #define CASECTL_LINK_INTERNAL_H
 
+#include "casectl/action.h"
+#include "casectl/buf.h"
 #include "casectl/date.h"
 #include "casectl/frontmatter.h"
 #include "casectl/service.h"
@@ -16,5 +18,10 @@ int cc_link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
  * CASE_DIR covers: "to" must name the service's organisation or name. */
 int cc_link_check_consent(cc_store *s, const char *case_dir, const char *id,
 	cc_date today, const char *slug, const cc_doc *service);
+
+/* End every open link of the case of A (proposed, referred, accepted or
+ * active: to ended, with a history entry), staged in A's commit; the
+ * names of the links ended are appended to ENDED, ", "-separated. */
+int cc__links_end(cc_action *a, cc_buf *ended);
 
 #endif

@@ -24,18 +24,22 @@ static int status_index(const char *s)
 	return -1;
 }
 
-/* The order: proposed 0 .. ended 4; declined (5) only from 0..2. */
+/* The order: proposed 0 .. ended 4; declined (5) only from 0..2.  After
+ * ended or declined, a new round starts as a new link would. */
 static int allowed(int from, int to)
 {
 	if (to < 0)
 		return 0;
-	if (from < 0)
+	if (from < 0 || from >= 4)
 		return to != 4;
-	if (from >= 4)
-		return 0;
 	if (to == 5)
 		return from <= 2;
 	return to > from;
+}
+
+int cc_link_new_round(const char *from)
+{
+	return status_index(from) >= 4;
 }
 
 int cc_link_transition(const char *name, const char *from, const char *to)
@@ -61,8 +65,8 @@ int cc_link_transition(const char *name, const char *from, const char *to)
 		err = cc_error_set(CC_EREFUSED, "a new link cannot start as '%s'; use one of: %s",
 			to, cc_buf_cstr(&ok));
 	else if (f >= 4)
-		err = cc_error_set(CC_EREFUSED, "link '%s' is %s and cannot change any more; "
-			"link again for a new start", name, from);
+		err = cc_error_set(CC_EREFUSED, "link '%s' is %s; a new round cannot start as "
+			"'%s'; use one of: %s", name, from, to, cc_buf_cstr(&ok));
 	else
 		err = cc_error_set(CC_EREFUSED, "link '%s' is %s and cannot move to %s; "
 			"it can move to: %s", name, from, to, cc_buf_cstr(&ok));

@@ -24,6 +24,8 @@ typedef struct {
 	cc_doc *link;           /* the existing link, or NULL */
 	cc_doc *service;        /* the directory entry, or NULL (informal) */
 	int informal;
+	int new_round;          /* the link was ended or declined: a re-referral */
+	long round;             /* the link's round, 1 for the first */
 } link_ctx;
 
 static int starts_informal(const char *s)
@@ -198,7 +200,7 @@ static int check_service(link_ctx *c, const char *to)
 
 	if (!c->service || !to)
 		return 0;
-	if ((!c->link || !strcmp(to, "active")) && strcmp(to, "declined") &&
+	if ((!c->link || c->new_round || !strcmp(to, "active")) && strcmp(to, "declined") &&
 	    (err = cc_link_check_capacity(cc_action_store(c->a), c->name, c->service, to,
 		    c->o->waitlist)))
 		return err;
@@ -213,9 +215,10 @@ static int check_service(link_ctx *c, const char *to)
 static int update(link_ctx *c, const char *to)
 {
 	cc_node *r, *hist, *h;
-	char day[CC_DATE_STRLEN], *by = NULL;
+	char day[CC_DATE_STRLEN], num[24], *by = NULL;
 	int err;
 
+	snprintf(num, sizeof(num), "%ld", c->round);
 	if (!c->link) {
 		if ((err = cc_doc_new(&c->link)))
 			return err;
@@ -230,8 +233,12 @@ static int update(link_ctx *c, const char *to)
 		return err;
 	if (to && (err = cc_map_set_plain(r, "status", to)))
 		return err;
+	if (c->new_round && (err = cc_map_set_plain(r, "round", num)))
+		return err;
 	if (!c->informal) {
-		const char *w = c->o->waitlist ? "true" : cc_map_str(r, "waitlist");
+		/* a new round waits for a place only when told so again */
+		const char *w = c->o->waitlist ? "true" :
+			c->new_round ? NULL : cc_map_str(r, "waitlist");
 		if (to && !strcmp(to, "active"))
 			w = "false";
 		if ((err = cc_map_set_plain(r, "waitlist", w && !strcmp(w, "true") ? "true"
@@ -249,10 +256,21 @@ static int update(link_ctx *c, const char *to)
 	if (!(err = cc_map_child_list(r, "history", &hist)) &&
 	    !(err = cc_list_append_map(hist, &h)) &&
 	    !(err = cc_map_set_plain(h, "status", to)) &&
-	    !(err = cc_map_set_plain(h, "date", day)))
-		err = cc_map_set_str(h, "by", by);
+	    !(err = cc_map_set_plain(h, "date", day)) &&
+	    !(err = cc_map_set_str(h, "by", by)) && c->round > 1)
+		err = cc_map_set_plain(h, "round", num);
 	free(by);
 	return err;
+}
+
+/* The round of the link in c->link: "round:", 1 when absent. */
+static long link_round(const link_ctx *c)
+{
+	const char *v = c->link ? cc_map_str(cc_doc_root(c->link), "round") : NULL;
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 1;
+
+	return v && (*end || n < 1) ? 1 : n;
 }
 
 int cc_link(cc_store *s, const char *case_input, const cc_link_opts *o, char name[80])
@@ -278,7 +296,13 @@ int cc_link(cc_store *s, const char *case_input, const cc_link_opts *o, char nam
 		goto out;
 	}
 	from = c.link ? cc_map_str(cc_doc_root(c.link), "status") : NULL;
-	to = o->status ? o->status : c.link ? NULL : "proposed";
+	c.round = link_round(&c);
+	if (from && cc_link_new_round(from)) {
+		/* ended or declined: link again for a new round (re-referral) */
+		c.new_round = 1;
+		c.round++;
+	}
+	to = o->status ? o->status : c.link && !c.new_round ? NULL : "proposed";
 	if (c.link && !to && !o->goal && !o->legal_basis && !o->waitlist) {
 		err = cc_error_set(CC_EREFUSED, "case '%s' already has the link '%s' (%s); "
 			"move it with --status STATUS", cc_action_id(c.a), c.name,
@@ -296,7 +320,9 @@ int cc_link(cc_store *s, const char *case_input, const cc_link_opts *o, char nam
 	err = cc_action_put_doc(c.a, c.file, c.link);
 	c.link = NULL;
 	if (!err)
-		err = to ? cc_action_commit(c.a, "link", "link to %s %s", c.name, to)
+		err = c.new_round ? cc_action_commit(c.a, "link", "link to %s %s, round %ld",
+					c.name, to, c.round)
+		    : to ? cc_action_commit(c.a, "link", "link to %s %s", c.name, to)
 			 : cc_action_commit(c.a, "link", "link to %s changed", c.name);
 	if (!err)
 		snprintf(name, 80, "%s", c.name);
@@ -304,5 +330,48 @@ out:
 	cc_doc_free(c.link);
 	cc_doc_free(c.service);
 	cc_action_free(c.a);
+	return err;
+}
+
+/* The open links of the case: every one not ended or declined. */
+static int is_open(const char *status)
+{
+	return status && !cc_link_new_round(status);
+}
+
+int cc__links_end(cc_action *a, cc_buf *ended)
+{
+	static const cc_link_opts none = { NULL, NULL, 0, NULL, 0, NULL, NULL };
+	cc_store *s = cc_action_store(a);
+	char dir[256], **names = NULL;
+	size_t n = 0, i, len;
+	int err;
+
+	cc_case_path(cc_action_case(a), CC_DIR_LINKS, dir, sizeof(dir));
+	if ((err = cc_store_list(s, dir, &names, &n)))
+		return err;
+	for (i = 0; !err && i < n; i++) {
+		link_ctx c;
+		len = strlen(names[i]);
+		if (len < 4 || strcmp(names[i] + len - 3, ".md") || len - 3 >= sizeof(c.name))
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.a = a;
+		c.o = &none;
+		snprintf(c.name, sizeof(c.name), "%.*s", (int)(len - 3), names[i]);
+		snprintf(c.file, sizeof(c.file), "%s/%s", CC_DIR_LINKS, names[i]);
+		if ((err = cc_action_read_doc(a, c.file, 1, &c.link)) || !c.link)
+			continue;
+		c.informal = cc_rio_true(cc_map_str(cc_doc_root(c.link), "informal"));
+		c.round = link_round(&c);
+		if (is_open(cc_map_str(cc_doc_root(c.link), "status")) &&
+		    !(err = update(&c, "ended")) &&
+		    !(err = cc_buf_printf(ended, "%s%s", ended->len ? ", " : "", c.name))) {
+			err = cc_action_put_doc(a, c.file, c.link);
+			c.link = NULL;
+		}
+		cc_doc_free(c.link);
+	}
+	cc_strv_free(names, n);
 	return err;
 }

@@ -8,6 +8,8 @@
 #include "casectl/error.h"
 #include "casectl/monitor.h"
 #include "casectl/records.h"
+#include "casectl/sync.h"
+#include "casectl/validate.h"
 #include "event-internal.h"
 #include "record-io.h"
 
@@ -156,6 +158,20 @@ static int begin(cc_store *s, const char *input, const cc_monitor_opts *o,
 	if ((err = check_opts(o, need_presence)) ||
 	    (err = cc_action_begin(a, s, input, 0)))
 		return err;
+	/* an entry in a phase that stays leaves case.md as it is, so its
+	 * commit would not check it: refuse here an unresolved sync conflict
+	 * in it, as a command that changes case.md does */
+	if (cc_doc_conflicted(cc_case_doc(cc_action_case(*a)))) {
+		cc_problems p = CC_PROBLEMS_INIT;
+		char path[256];
+		cc_case_path(cc_action_case(*a), CC_CASE_FILE, path, sizeof(path));
+		if (!(err = cc_check_conflicts(path, cc_action_id(*a),
+			      cc_case_doc(cc_action_case(*a)), &p)))
+			err = cc_problems_raise(&p);
+		cc_problems_free(&p);
+		if (err)
+			return err;
+	}
 	return cc_action_phase(*a, "monitor", NULL, o->force);
 }
 

@@ -26,7 +26,10 @@ int cc_phase_parse(const char *name, cc_phase *out)
 }
 
 /* What each command needs first: the phase the case must have reached,
- * and the command that gets it there. */
+ * and the command that gets it there.  The journal (monitor) has no rule:
+ * contacts happen in every open phase, from the first call at intake on;
+ * only its progress on goals needs a plan, and the plan's goals are
+ * checked where they are named (lib/monitor.c). */
 static const struct {
 	const char *command;
 	cc_phase needs;
@@ -35,7 +38,6 @@ static const struct {
 } rules[] = {
 	{ "plan", CC_PHASE_ASSESSMENT, "assess", "no assessment yet" },
 	{ "link", CC_PHASE_PLANNING, "plan", "no plan yet" },
-	{ "monitor", CC_PHASE_PLANNING, "plan", "no plan yet" },
 	{ "evaluate", CC_PHASE_LINKING, "link", "no services linked yet" },
 	{ NULL, 0, NULL, NULL }
 };
@@ -70,7 +72,8 @@ cc_phase cc_phase_after(const char *command, cc_phase cur)
 	if (!strcmp(command, "link"))
 		return cur <= CC_PHASE_PLANNING ? CC_PHASE_LINKING : cur;
 	if (!strcmp(command, "monitor"))
-		return cur <= CC_PHASE_LINKING ? CC_PHASE_MONITORING : cur;
+		return cur == CC_PHASE_PLANNING || cur == CC_PHASE_LINKING ?
+			CC_PHASE_MONITORING : cur;
 	if (!strcmp(command, "evaluate:continue") || !strcmp(command, "evaluate:step-down"))
 		return CC_PHASE_MONITORING;
 	if (!strcmp(command, "evaluate:replan"))

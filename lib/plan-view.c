@@ -218,18 +218,67 @@ static int read_at(cc_store *s, const char *rev, const cc_case *cs, const char *
 	return err;
 }
 
+typedef struct {
+	const char *oid;
+	int64_t day;            /* days since the epoch, local to the commit */
+	int found;
+} commit_day;
+
+static int find_commit(const cc_log_entry *e, void *payload)
+{
+	commit_day *c = payload;
+
+	if (strcmp(e->oid, c->oid))
+		return 0;
+	c->day = (e->time + (int64_t)e->tz_minutes * 60) / 86400;
+	if ((e->time + (int64_t)e->tz_minutes * 60) % 86400 < 0)
+		c->day--;
+	c->found = 1;
+	return 1;
+}
+
+/* The day a plan rendered --at AT shows, into OUT: AT's date when AT is
+ * a date ("2026-03-12", "-2w"), else the day of commit REV with AT
+ * beside it ("2026-03-12 (HEAD~5)"). */
+static int as_of_day(cc_store *s, const char *at, const char *rev, char *out, size_t size)
+{
+	char day[CC_DATE_STRLEN];
+	commit_day c = { rev, 0, 0 };
+	cc_date today, d;
+	int err;
+
+	if ((err = cc_date_today(&today)))
+		return err;
+	if (!cc_date_parse(at, today, &d)) {
+		cc_date_format(d, day);
+		snprintf(out, size, "%s", day);
+		return 0;
+	}
+	cc_error_clear();
+	if ((err = cc_store_log(s, NULL, find_commit, &c)) < 0)
+		return err;
+	if (!c.found) {
+		snprintf(out, size, "%.60s (%.7s)", at, rev);
+		return 0;
+	}
+	cc_date_format(cc_date_from_days(c.day), day);
+	snprintf(out, size, "%s (%.60s)", day, at);
+	return 0;
+}
+
 int cc_plan_render_at(cc_store *s, const char *input, const char *at,
 	cc_render_format f, char **out, size_t *len)
 {
 	cc_case *now = NULL;
 	cc_doc *casedoc = NULL, *plan = NULL, *team = NULL;
 	cc_settings st;
-	char rev[41], path[256];
+	char rev[41], path[256], day[96];
 	int err;
 
 	*out = NULL;
 	if ((err = cc_settings_load(s, &st)) || (err = cc_rio_case(s, input, &now)) ||
 	    (err = cc_store_resolve_rev(s, at, rev)) ||
+	    (err = as_of_day(s, at, rev, day, sizeof(day))) ||
 	    (err = read_at(s, rev, now, CC_CASE_FILE, &casedoc)))
 		goto out;
 	if (!casedoc) {
@@ -249,7 +298,7 @@ int cc_plan_render_at(cc_store *s, const char *input, const char *at,
 	    (err = read_at(s, rev, now, CC_TEAM_FILE, &team)))
 		goto out;
 	{
-		cc_render_input in = { cc_case_id(now), casedoc, plan, team, st.language };
+		cc_render_input in = { cc_case_id(now), casedoc, plan, team, st.language, day };
 		err = cc_render_plan(&in, f, out, len);
 	}
 out:
@@ -280,7 +329,7 @@ int cc_plan_render(cc_store *s, const char *input, cc_render_format f,
 		goto out;
 	{
 		cc_render_input in = { cc_case_id(cs), cc_case_doc(cs), plan, team,
-			st.language };
+			st.language, NULL };
 		err = cc_render_plan(&in, f, out, len);
 	}
 out:

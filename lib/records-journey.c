@@ -10,6 +10,7 @@
 #include "casectl/evaluate.h"
 #include "casectl/monitor.h"
 #include "event-internal.h"
+#include "mandate-int.h"
 #include "validate-rules.h"
 
 const char *const cc_journal_kinds[] = {
@@ -279,7 +280,7 @@ int cc_check_case_state(const char *path, const cc_doc *doc, cc_problems *out)
 	else if (status && !strcmp(status, "closed") && !cc_map_get(root, "closed"))
 		err = problem(out, path, line_or(cc_map_get(root, "status"), root),
 			"a closed case needs the date it was closed in 'closed'");
-	if (err)
+	if (err || (err = cc__mandate_valid(path, root, out)))
 		return err;
 	list = cc_map_get(root, "handovers");
 	if (!list || cc_node_kind(list) != CC_NODE_LIST)

@@ -49,6 +49,7 @@ static const cc_rule link_rules[] = {
 	{ "status", CC_RULE_ENUM, 1, cc_link_status_names },
 	{ "waitlist", CC_RULE_BOOL, 0, NULL },
 	{ "legal-basis", CC_RULE_STR, 0, NULL },
+	{ "round", CC_RULE_INT, 0, NULL },
 	{ "history", CC_RULE_LIST, 0, NULL },
 	{ NULL, 0, 0, NULL }
 };
@@ -57,6 +58,7 @@ static const cc_rule history_rules[] = {
 	{ "status", CC_RULE_ENUM, 1, cc_link_status_names },
 	{ "date", CC_RULE_DATE, 1, NULL },
 	{ "by", CC_RULE_STR, 0, NULL },
+	{ "round", CC_RULE_INT, 0, NULL },
 	{ NULL, 0, 0, NULL }
 };
 

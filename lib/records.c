@@ -34,6 +34,10 @@ const cc_rule cc_rules_case[] = {
 	{ "reopened", CC_RULE_DATE, 0, NULL },
 	{ "reopen-reason", CC_RULE_STR, 0, NULL },
 	{ "handovers", CC_RULE_LIST, 0, NULL },
+	{ "mandate", CC_RULE_MAP, 0, NULL },
+	{ "mandate.text", CC_RULE_STR, 0, NULL },   /* required in a mandate: */
+	{ "mandate.holder", CC_RULE_STR, 0, NULL }, /* cc__mandate_valid */
+	{ "mandate.agreed", CC_RULE_DATE, 0, NULL },
 	{ NULL, 0, 0, NULL }
 };
 

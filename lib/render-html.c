@@ -118,7 +118,8 @@ static int sec_header(cc_render_ctx *r, cc_buf *b)
 	    (err = fact(r, b, "client", cc_render_val(client, "name"), "birth-date",
 			cc_render_val(client, "birth-date"))) ||
 	    (err = fact(r, b, "manager", cc_render_val(mgr, "name"), NULL, NULL)) ||
-	    (err = fact(r, b, "case", r->in->case_id, "ref", cc_render_val(c, "ref"))))
+	    (err = fact(r, b, "case", r->in->case_id, "ref", cc_render_val(c, "ref"))) ||
+	    (r->in->as_of && (err = fact(r, b, "as-of", r->in->as_of, NULL, NULL))))
 		return err;
 	return M(b, "</table>\n</header>");
 }
@@ -385,6 +386,11 @@ static int sec_signatures(cc_render_ctx *r, cc_buf *b)
 	    (err = sign_row(r, b, "client", cc_render_val(sub(c, "client"), "name"))) ||
 	    (err = sign_row(r, b, "manager", cc_render_val(sub(c, "manager"), "name"))))
 		return err;
+	/* the guardian's clearance, where the case has one (team.md) */
+	for (size_t i = 0; i < r->nmembers; i++)
+		if (cc_render_is_guardian(r->members[i]) &&
+		    (err = sign_row(r, b, "guardian-signs", cc_render_val(r->members[i], "name"))))
+			return err;
 	return M(b, "</tbody></table>\n</section>");
 }
 

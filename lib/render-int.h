@@ -38,6 +38,9 @@ void cc_render_ctx_free(cc_render_ctx *r);
 /* A scalar value of map M, or NULL when absent, empty or not a scalar. */
 const char *cc_render_val(const cc_node *m, const char *key);
 
+/* Whether team member M is the client's guardian ("guardian: true"). */
+int cc_render_is_guardian(const cc_node *m);
+
 /* Whether step S belongs to meso goal G (its id starts "Gn."). */
 int cc_render_step_of(const cc_node *s, const cc_node *g);
 

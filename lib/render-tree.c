@@ -191,6 +191,10 @@ static void header(tree *t, cmark_node *doc)
 		text(t, p, cc_render_val(cc_doc_root(r->in->casedoc), "ref"));
 		text(t, p, ")");
 	}
+	if (r->in->as_of) {
+		node(t, p, CMARK_NODE_LINEBREAK);
+		line(t, p, L("as-of"), r->in->as_of, 0);
+	}
 }
 
 static void goals(tree *t, cmark_node *doc)
@@ -312,13 +316,20 @@ static void signatures(tree *t, cmark_node *doc)
 	cc_render_ctx *r = t->r;
 	static const char blank[] = "____________________";
 	const char *who[2] = { "client", "manager" };
+	const char *label, *name;
 	cmark_node *p;
-	int i;
+	size_t i;
 
 	heading(t, doc, 2, L("signatures"));
-	for (i = 0; i < 2; i++) {
+	/* the client, the case manager, then each guardian (team.md) */
+	for (i = 0; i < 2 + r->nmembers; i++) {
+		if (i >= 2 && !cc_render_is_guardian(r->members[i - 2]))
+			continue;
+		label = L(i < 2 ? who[i] : "guardian-signs");
+		name = i < 2 ? cc_render_val(case_sub(r, who[i]), "name")
+			     : cc_render_val(r->members[i - 2], "name");
 		p = para(t, doc);
-		line(t, p, L(who[i]), cc_render_val(case_sub(r, who[i]), "name"), 1);
+		line(t, p, label, name, 1);
 		line(t, p, L("date"), blank, 1);
 		line(t, p, L("signature"), blank, 0);
 	}

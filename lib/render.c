@@ -107,6 +107,12 @@ const char *cc_render_val(const cc_node *m, const char *key)
 	return v;
 }
 
+int cc_render_is_guardian(const cc_node *m)
+{
+	const char *v = cc_render_val(m, "guardian");
+	return v && !strcmp(v, "true");
+}
+
 int cc_render_step_of(const cc_node *s, const cc_node *g)
 {
 	const char *sid = cc_render_val(s, "id"), *gid = cc_render_val(g, "id");

@@ -1,5 +1,6 @@
 /* store-open.c - creating, finding and opening a store */
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,12 +132,41 @@ static int mkdir_p(const char *dir)
 	return err;
 }
 
+/* The shallowest folder of DIR, which does not exist, that does not
+ * exist yet (a copy; NULL when out of memory): what a failed init
+ * removes again. */
+static char *first_missing(const char *dir)
+{
+	struct stat st;
+	char *top, *slash;
+
+	if (!(top = strdup(dir)))
+		return NULL;
+	strip_slash(top);
+	while ((slash = strrchr(top, '/')) != NULL && slash != top) {
+		*slash = '\0';
+		if (stat(top, &st) == 0) {
+			*slash = '/';
+			break;
+		}
+	}
+	return top;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
+}
+
 int cc_store_init(cc_store **out, const char *dir)
 {
 	git_repository_init_options opts;
 	git_repository *repo = NULL;
 	struct stat st;
-	int created = 0, err;
+	char *top = NULL, *name = NULL, *email = NULL, *git = NULL;
+	int made = 0, err;
 
 	*out = NULL;
 	if (!dir || !*dir)
@@ -155,12 +185,23 @@ int cc_store_init(cc_store **out, const char *dir)
 				"'%s' is already a git repository; choose a new folder for the store", dir);
 			goto fail;
 		}
+		/* a failed init removes the .git it made, never one that was there */
+		if (!(git = malloc(strlen(dir) + sizeof("/.git")))) {
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+			goto fail;
+		}
+		sprintf(git, "%s/.git", dir);
+		made = lstat(git, &st) != 0 && errno == ENOENT;
 	} else {
+		if (!(top = first_missing(dir))) {
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+			goto fail;
+		}
+		made = 1;
 		if ((err = mkdir_p(dir)) != 0)
 			goto fail;
-		created = 1;
 	}
-	if (created && chmod(dir, 0700) != 0) {
+	if (top && chmod(dir, 0700) != 0) {
 		err = cc_error_set(CC_EIO, "cannot set the mode of '%s': %s", dir, strerror(errno));
 		goto fail;
 	}
@@ -179,8 +220,25 @@ int cc_store_init(cc_store **out, const char *dir)
 	}
 	if ((err = store_new(out, repo)) != 0)
 		goto fail;
+	/* the first commit needs the worker's identity: without it, leave
+	 * nothing behind, so that init runs again once it is set */
+	if ((err = cc_store_identity(*out, &name, &email)) != 0) {
+		store_destroy(*out);
+		*out = NULL;
+		goto fail;
+	}
+	free(name);
+	free(email);
+	free(top);
+	free(git);
 	return 0;
 fail:
+	/* take back what this init made: the folders it created, or else
+	 * the .git it made in an existing folder */
+	if (made)
+		nftw(top ? top : git, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(top);
+	free(git);
 	git_libgit2_shutdown();
 	return err;
 }

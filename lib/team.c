@@ -96,20 +96,14 @@ static int finish(cc_action *a, cc_doc *doc, const char *what, const char *id)
 	return err ? err : cc_action_commit(a, "team", "team member %s %s", id, what);
 }
 
-int cc_team_add(cc_store *s, const char *case_input, const cc_team_opts *o, char id[16])
+/* Append member O with the next free ID. */
+static int add_one(cc_node *members, const cc_team_opts *o, char id[16])
 {
-	cc_action *a = NULL;
-	cc_doc *doc = NULL;
-	cc_node *members, *m;
 	cc_team_opts full = *o;
-	int max = 0;
+	cc_node *m;
+	int max = 0, err;
 	size_t i;
-	int err;
 
-	if (!o->name || !*o->name)
-		return cc_error_set(CC_EUSAGE, "a team member needs a name");
-	if ((err = begin(s, case_input, &a, &doc, &members)))
-		goto out;
 	for (i = 0; i < cc_node_count(members); i++) {
 		const char *v = cc_map_str(cc_node_at(members, i), "id");
 		long k = v && (v[0] == 'T' || v[0] == 't') ? strtol(v + 1, NULL, 10) : 0;
@@ -125,15 +119,56 @@ int cc_team_add(cc_store *s, const char *case_input, const cc_team_opts *o, char
 	if ((err = cc_list_append_map(members, &m)) ||
 	    (err = cc_map_set_plain(m, "id", id)) ||
 	    (err = apply(m, &full)))
-		goto out;
+		return err;
 	/* an empty topic list says nothing; leave it out */
 	if (!cc_node_count(cc_map_get(m, "topics")) && (err = cc_map_remove(m, "topics")))
+		return err;
+	return 0;
+}
+
+int cc_team_add_many(cc_store *s, const char *case_input, const cc_team_opts *o,
+	size_t n, char (*ids)[16])
+{
+	cc_action *a = NULL;
+	cc_doc *doc = NULL;
+	cc_node *members;
+	cc_buf what = CC_BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	if (!n)
+		return cc_error_set(CC_EUSAGE, "no team member to add");
+	for (i = 0; i < n; i++)
+		if (!o[i].name || !*o[i].name)
+			return cc_error_set(CC_EUSAGE, "a team member needs a name");
+	if ((err = begin(s, case_input, &a, &doc, &members)))
 		goto out;
-	err = finish(a, doc, "added", id);
+	for (i = 0; !err && i < n; i++)
+		if (!(err = add_one(members, &o[i], ids[i])) && i)
+			err = cc_buf_printf(&what, "%s%s", i + 1 < n ? ", " : " and ", ids[i]);
+	if (err)
+		goto out;
+	err = cc_action_put_doc(a, CC_TEAM_FILE, doc);
 	doc = NULL;
+	if (err)
+		goto out;
+	err = n == 1 ? cc_action_commit(a, "team", "team member %s added", ids[0])
+		     : cc_action_commit(a, "team", "team members %s%s added", ids[0],
+			       cc_buf_cstr(&what));
 out:
+	cc_buf_free(&what);
 	cc_doc_free(doc);
 	cc_action_free(a);
+	return err;
+}
+
+int cc_team_add(cc_store *s, const char *case_input, const cc_team_opts *o, char id[16])
+{
+	char ids[1][16];
+	int err = cc_team_add_many(s, case_input, o, 1, ids);
+
+	if (!err)
+		memcpy(id, ids[0], 16);
 	return err;
 }
 

@@ -11,11 +11,25 @@ export HOME="$dir/home" GIT_CONFIG_NOSYSTEM=1 XDG_CONFIG_HOME="$dir/home/.config
 mkdir -p "$HOME"
 git config --global user.name "Jana Novák"
 git config --global user.email "jana.novak@example.org"
-c() { echo "\$ casectl $*" >&2; "$bin" -C "$store" "$@"; }
+# Each command is echoed as it can be pasted into a shell: every word that
+# is not only letters, digits and _@%+=:,./- is put in single quotes.
+q() {
+	case $1 in
+	'' | *[!A-Za-z0-9_@%+=:,./-]*)
+		printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
+say() {
+	printf '$'
+	for w in "$@"; do printf ' %s' "$(q "$w")"; done
+	printf '\n'
+}
+c() { say casectl "$@" >&2; "$bin" -C "$store" "$@"; }
 at() { export CASECTL_NOW=$1; }
 
 at 2026-03-02
-echo "\$ casectl init $store" >&2
+say casectl init "$store" >&2
 "$bin" init "$store"
 id=$(c open --client "Marie Dvořáková" --birth-date 1941-05-12 \
 	--contact "Praha 7, +420 777 123 456" --referral "hospital discharge" \

@@ -15,7 +15,9 @@
  *
  * Handover: a new case manager.  manager {name, email} is replaced and
  * the handover appended to the list handovers: [{date, from, to,
- * reason}] in case.md.  Allowed in every phase of an open case.
+ * reason}] in case.md.  Allowed in every phase of an open case.  The
+ * mandate (case.md "mandate: {text, holder, agreed}") names the manager
+ * it was given to; a handover renews it or leaves it to be renewed.
  *
  * Each is one commit with a summary free of names: "case closed",
  * "case reopened", "case handed over".
@@ -38,8 +40,16 @@ int cc_case_close(cc_store *s, const char *input, const cc_close_opts *o);
 int cc_case_reopen(cc_store *s, const char *input, const char *message);
 
 /* TO: "Name <email>", a name, or an email (then also the name).
- * REASON required. */
+ * REASON required.  MANDATE, when not NULL, is the mandate the client
+ * agreed with the new manager (case.md "mandate:", held by TO).  Without
+ * it, an existing mandate stays as it was, naming the old manager: then
+ * *STALE receives its holder (malloc'd; else NULL), for a warning. */
 int cc_case_handover(cc_store *s, const char *input, const char *to,
-	const char *reason);
+	const char *reason, const char *mandate, char **stale);
+
+/* Record the mandate TEXT the client agreed with the case's current
+ * manager (a renewal after a handover, or a first one): one commit,
+ * action "mandate", summary "mandate agreed". */
+int cc_case_mandate(cc_store *s, const char *input, const char *text);
 
 #endif

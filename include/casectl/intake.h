@@ -26,6 +26,7 @@ typedef struct {
 	const char *ref;           /* the agency's own file number */
 	const char *review;        /* next review; default today + review-interval */
 	const char *message;       /* why case management fits; NULL = the template */
+	const char *mandate;       /* what the manager may do, how it ends; NULL = none */
 } cc_open_opts;
 
 /* The case.md text of a new case.  *out malloc'd. */

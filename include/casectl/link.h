@@ -9,10 +9,13 @@
  *
  * Status: proposed -> referred -> accepted -> active -> ended, or
  * declined from proposed, referred or accepted.  Forward moves may skip
- * steps; moving back, repeating the status, and any change after ended
- * or declined are refused (CC_EREFUSED, naming the allowed next
- * states).  Each status a link takes is appended to its history as
- * { status, date, by }.
+ * steps; moving back and repeating the status are refused (CC_EREFUSED,
+ * naming the allowed next states).  After ended or declined the link
+ * starts a new round (a re-referral): any status a new link may start
+ * with, in the same file, with "round: N" (2, 3, ...; absent means 1)
+ * and its waitlist reset.  Each status a link takes is appended to its
+ * history as { status, date, by } and, from round 2 on, "round: N", so
+ * the history keeps every earlier round.
  *
  * Rules, checked before anything is written:
  *   - phase: the case must have reached planning (cc_phase_allows
@@ -53,6 +56,10 @@ extern const char *const cc_link_status_names[]; /* NULL-terminated, in order */
  * link).  Returns 0 or CC_EREFUSED with a message listing the allowed
  * next states. */
 int cc_link_transition(const char *name, const char *from, const char *to);
+
+/* Whether a move away from status FROM starts a new round (FROM is
+ * ended or declined). */
+int cc_link_new_round(const char *from);
 
 /* Create a link or move an existing one.  NAME receives the link's
  * name, the file name without ".md" ("home-care-p7",

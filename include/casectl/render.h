@@ -23,6 +23,10 @@
  * over CC_RENDER_MAX_BODY bytes is refused (cmark has quadratic
  * cases), as is a document that is not valid UTF-8.
  *
+ * The signatures are the client's, the case manager's and one for each
+ * member of team.md with "guardian: true" (the guardian's clearance).
+ * A plan as it was (AS_OF) says so in its header.
+ *
  * Labels come from templates/LANG/labels.md (a front-matter map of
  * label keys), falling back to English, then to the key itself.
  */
@@ -52,6 +56,8 @@ typedef struct {
 	const cc_doc *plan;      /* plan.md; required */
 	const cc_doc *team;      /* team.md (the contact overview); may be NULL */
 	const char *lang;        /* labels: en, cs, de, nb, es, ru; NULL = en */
+	const char *as_of;       /* the day shown, for a plan as it was (plan
+	                          * --render --at); NULL for the plan of today */
 } cc_render_input;
 
 /* Render IN as F.  *out malloc'd and NUL-terminated, *len without the

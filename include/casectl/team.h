@@ -34,6 +34,12 @@ typedef struct {
 int cc_team_add(cc_store *s, const char *case_input, const cc_team_opts *o,
 	char id[16]);
 
+/* Add the N members O[0..N) in one commit ("team members T3 and T4
+ * added"), in that order; IDS[i] receives the ID of O[i].  Nothing is
+ * written unless every one has a name. */
+int cc_team_add_many(cc_store *s, const char *case_input, const cc_team_opts *o,
+	size_t n, char (*ids)[16]);
+
 /* Change member MEMBER ("T2", any case). */
 int cc_team_set(cc_store *s, const char *case_input, const char *member,
 	const cc_team_opts *o);

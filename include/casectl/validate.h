@@ -48,6 +48,11 @@ int cc_validate_tree(cc_store *s, const char *reldir, cc_problems *out);
  * deleted.  Used by the pre-commit hook. */
 int cc_validate_staged(cc_store *s, cc_problems *out);
 
+/* One problem for each open case whose mandate (case.md "mandate:")
+ * names someone who is no longer its manager, as after a handover.
+ * For 'casectl check' only: no command refuses such a case. */
+int cc_check_mandates(cc_store *s, cc_problems *out);
+
 /* Turn the first problem into the last error (CC_EINVALID) and return
  * it, or return 0 when there is none. */
 int cc_problems_raise(const cc_problems *p);

@@ -34,7 +34,8 @@ setup() { setup_common; new_store; id=$(open_case); }
 	[[ "$(git log -1 --format=%B)" != *"Forced"* ]]
 	f=$(case_md "$id")
 	[ "$(yaml_get "$f" "(d['status'], d['phase'], str(d['closed']), d['close-reason'], d['close-note'], str(d['follow-up']))")" = "('closed', 'closed', '2026-11-23', 'goals achieved', 'Agreed together at the last visit.', '2027-02-23')" ]
-	[ "$(git show --name-only --format= HEAD | sed 's|.*/||')" = "case.md" ]
+	# issue 12: closing also ends the open links, in the same commit
+	[ "$(git show --name-only --format= HEAD | sed 's|.*/||' | sed 's/^informal-[0-9a-z]*\.md$/LINK/' | sort | tr '\n' ' ')" = "LINK case.md " ]
 	assert_not_in_history "achieved"
 	assert_not_in_history "Agreed"
 	run casectl check
@@ -197,10 +198,12 @@ CMDS
 	[ "$(yaml_get "$f" "[k for k in ('closed', 'close-reason', 'close-note', 'follow-up') if k in d]")" = "[]" ]
 	git show "HEAD~1:$(case_dir "$id")/case.md" | grep -q '^close-reason: goals achieved$'
 	assert_not_in_history "fell"
-	# the case works again: a reassessment, then the plan it already has
+	# the case works again: a reassessment, then the plan it already has;
+	# a contact meanwhile is noted and keeps the phase (issue 12: the
+	# journal is open in every phase)
 	run casectl monitor "$id" -m x
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"phase 'assessment'"* ]]
+	[ "$status" -eq 0 ]
+	[ "$(phase_of "$id")" = assessment ]
 	run casectl assess "$id" --need "help after the fall"
 	[ "$status" -eq 0 ]
 	assert_commit assess "$id" "reassessment added"

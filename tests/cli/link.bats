@@ -79,7 +79,7 @@ link_file() {
 	assert_clean
 }
 
-@test "backward moves, repeats and changes after ended or declined are refused" {
+@test "backward moves and repeats are refused; after ended or declined a new round starts" {
 	id=$(planned_case)
 	casectl link "$id" home-care-p7 --status accepted >/dev/null
 	before=$(snapshot)
@@ -100,21 +100,24 @@ link_file() {
 	[[ "$output" == *"is active and cannot move to declined; it can move to: ended"* ]]
 	[ "$(snapshot)" = "$before" ]
 	casectl link "$id" home-care-p7 --status ended >/dev/null
+	# issue 12: an ended or declined link is no longer a dead end; a new
+	# round may start as a new link would, never as ended
 	before=$(snapshot)
-	run casectl link "$id" home-care-p7 --status active
+	run casectl link "$id" home-care-p7 --status ended
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"link 'home-care-p7' is ended and cannot change any more"* ]]
+	[[ "$output" == *"link 'home-care-p7' is ended; a new round cannot start as 'ended'; use one of: proposed, referred, accepted, active, declined"* ]]
 	[ "$(snapshot)" = "$before" ]
-	# declined from referred, then frozen
+	run casectl link "$id" home-care-p7 --status active
+	[ "$status" -eq 0 ]
+	assert_commit link "$id" "link to home-care-p7 active, round 2"
+	# declined from referred, then a new round
 	casectl link "$id" day-centre --status referred >/dev/null
 	run casectl link "$id" day-centre --status declined
 	[ "$status" -eq 0 ]
 	assert_commit link "$id" "link to day-centre declined"
-	before=$(snapshot)
 	run casectl link "$id" day-centre --status accepted
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"is declined and cannot change any more"* ]]
-	[ "$(snapshot)" = "$before" ]
+	[ "$status" -eq 0 ]
+	assert_commit link "$id" "link to day-centre accepted, round 2"
 }
 
 @test "an existing link without --status is refused; --goal alone changes the goal" {

@@ -6,18 +6,20 @@ load journey
 
 setup() { setup_common; new_store; id=$(open_case); }
 
-@test "monitor before a plan is refused; --force REASON goes ahead and is recorded" {
+@test "monitor before a plan notes the contact and keeps the phase; progress needs a plan" {
+	# issue 12: contacts happen in every phase, so the journal no longer
+	# needs a plan (it used to refuse here and ask for --force)
 	assess_case "$id"
-	before=$(snapshot)
 	run casectl monitor "$id" -m "called her"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"case '$id' has no plan yet (phase 'assessment'); run 'casectl plan $id' first, or give --force REASON"* ]]
-	[ "$(snapshot)" = "$before" ]
-	run casectl monitor "$id" -m "called her" --force "crisis call before the plan"
 	[ "$status" -eq 0 ]
 	assert_commit monitor "$id" "visit"
-	[[ "$(git log -1 --format=%B)" == *"Forced: crisis call before the plan"* ]]
-	[ "$(phase_of "$id")" = monitoring ]
+	[[ "$(git log -1 --format=%B)" != *"Forced:"* ]]
+	[ "$(phase_of "$id")" = assessment ]
+	before=$(snapshot)
+	run casectl monitor "$id" -m "called her" --goal G1 --progress on-track
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"case '$id' has no plan yet; run 'casectl plan $id' first"* ]]
+	[ "$(snapshot)" = "$before" ]
 	run casectl monitor "$id" -m x --force ""
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"error: --force needs a reason"* ]]

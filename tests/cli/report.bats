@@ -202,9 +202,10 @@ expect() {
 	expect "[(c['worker'], c['minutes']) for c in r['contacts']]" \
 		'[["Jana Novak", 15], ["Petr Svoboda", 30]]'
 	expect "r['decisions']['close'], r['goals']['outcomes']['all']['total']" '[1, 2]'
-	# only B's acceptance by home care changed in March
-	expect "[(s['service'], s['links'], s['status']['accepted']) for s in r['referrals']['services']]" \
-		'[["home-care-p7", 1, 1]]'
+	# in March B's referral to home care was accepted, and A's ended when
+	# A was closed (issue 12: closing ends the open links)
+	expect "[(s['service'], s['links'], s['status']['accepted'], s['status']['ended']) for s in r['referrals']['services']]" \
+		'[["home-care-p7", 2, 1, 1]]'
 
 	report_json --until 2026-02-28
 	# at the end of February B's referral to home care was still open

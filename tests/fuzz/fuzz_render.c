@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (cc_doc_parse(&plan, (const char *)data, size, "plan.md"))
 		return 0;
-	in = (cc_render_input){ "2jq7kq2mh3", cs, plan, team, langs[size % 6] };
+	in = (cc_render_input){ "2jq7kq2mh3", cs, plan, team, langs[size % 6], NULL };
 	for (f = CC_RENDER_HTML; f <= CC_RENDER_COMMONMARK; f++) {
 		out = NULL;
 		err = cc_render_plan(&in, (cc_render_format)f, &out, &len);

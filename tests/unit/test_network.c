@@ -67,14 +67,15 @@ static void test_transitions(void **state)
 {
 	static const char *const s[] = { "proposed", "referred", "accepted", "active",
 		"ended", "declined" };
-	/* ok[from][to] */
+	/* ok[from][to]; after ended or declined a new round starts as a new
+	 * link would (issue 12: re-referral) */
 	static const int ok[6][6] = {
 		{ 0, 1, 1, 1, 1, 1 },
 		{ 0, 0, 1, 1, 1, 1 },
 		{ 0, 0, 0, 1, 1, 1 },
 		{ 0, 0, 0, 0, 1, 0 },
-		{ 0, 0, 0, 0, 0, 0 },
-		{ 0, 0, 0, 0, 0, 0 },
+		{ 1, 1, 1, 1, 0, 1 },
+		{ 1, 1, 1, 1, 0, 1 },
 	};
 	int f, t;
 
@@ -90,6 +91,11 @@ static void test_transitions(void **state)
 	assert_int_equal(cc_link_transition("x", "accepted", "referred"), CC_EREFUSED);
 	assert_string_equal(cc_error_msg(), "link 'x' is accepted and cannot move to "
 		"referred; it can move to: active, ended, declined");
+	assert_int_equal(cc_link_transition("x", "declined", "ended"), CC_EREFUSED);
+	assert_string_equal(cc_error_msg(), "link 'x' is declined; a new round cannot start "
+		"as 'ended'; use one of: proposed, referred, accepted, active, declined");
+	assert_true(cc_link_new_round("ended") && cc_link_new_round("declined"));
+	assert_false(cc_link_new_round("active") || cc_link_new_round("proposed"));
 }
 
 static void test_dot_escape(void **state)

@@ -29,7 +29,7 @@ static char *render(const char *plan, const char *casemd, const char *team,
 	const char *lang, cc_render_format f)
 {
 	cc_doc *p = parse(plan), *c = casemd ? parse(casemd) : NULL, *t = team ? parse(team) : NULL;
-	cc_render_input in = { "2jq7kq2mh3", c, p, t, lang };
+	cc_render_input in = { "2jq7kq2mh3", c, p, t, lang, NULL };
 	char *out = NULL;
 	size_t len = 0;
 
@@ -191,7 +191,7 @@ static void test_body_limit(void **state)
 {
 	cc_buf b = CC_BUF_INIT;
 	cc_doc *p;
-	cc_render_input in = { NULL, NULL, NULL, NULL, "en" };
+	cc_render_input in = { NULL, NULL, NULL, NULL, "en", NULL };
 	char *out;
 	size_t len, i;
 
