@@ -430,6 +430,7 @@ PY
 	done
 	# one guardian, one line
 	run casectl plan "$id" --render --to commonmark
+	[ "$status" -eq 0 ]
 	[ "$(grep -c 'Guardian' <<<"$output")" -eq 1 ]
 }
 
@@ -459,6 +460,7 @@ PY
 	sed -i 's/^language: en$/language: de/' casectl.md
 	git commit -qam "German"
 	run casectl plan "$id" --render --at 2026-03-12 --to commonmark
+	[ "$status" -eq 0 ]
 	[[ "$output" == *"**Stand vom**: 2026-03-12"* ]]
 }
 
@@ -521,9 +523,11 @@ SH
 	for w in "${words[@]}"; do printf '%s\0' "$w"; done >"$BATS_TEST_TMPDIR/one.argv"
 	printf '\1\0' >>"$BATS_TEST_TMPDIR/one.argv"
 	run compare_echoed "$BATS_TEST_TMPDIR/one.out" "$BATS_TEST_TMPDIR/one.argv"
+	[ "$status" -eq 0 ]
 	[ "$output" = 1 ]
 	# and a real shell, not only shlex, gets the same words back
 	run sh -c "set -- $(sed 's/^\$ casectl//' "$BATS_TEST_TMPDIR/one.out"); printf '%s|' \"\$@\""
+	[ "$status" -eq 0 ]
 	[ "$output" = "it's||two  blanks|\$HOME|a*b|\`ls\`|a\\b|é|--x=1|tab	here|!|" ]
 }
 
