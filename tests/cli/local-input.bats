@@ -1,0 +1,178 @@
+#!/usr/bin/env bats
+# issue 12, section 4: local bad input and output - control characters,
+# -o files, a failing editor, unbounded import, one rule per field,
+# expired consents in due, GIT_CONFIG_GLOBAL
+
+load helper
+
+setup() { setup_common; new_store; }
+
+ESC=$'\033'
+BEL=$'\a'
+CSI=$'\xc2\x9b'     # U+009B, a C1 control
+RLO=$'\xe2\x80\xae' # U+202E, right-to-left override
+
+# A case whose client name holds ESC, BEL, CSI and RLO, written by hand
+# as a colleague's push would bring it (YAML escapes, so the file parses).
+hostile_case() {
+	local id f
+	id=$(open_case "Marie")
+	f=$(ls "$STORE"/cases/*/*/"$id"/case.md)
+	sed -i 's/^  name: Marie$/  name: "Ma\\e[31mrie\\a\\x9b\\u202eX"/' "$f"
+	grep -q 'name: "Ma\\e' "$f"
+	git -C "$STORE" commit -q -a --no-verify -m "hand edit"
+	echo "$id"
+}
+
+no_raw_controls() {
+	# the raw bytes must not be there; their escapes must
+	! grep -q "[$ESC$BEL]" <<<"$1" || { echo "raw control in: $1"; return 1; }
+	! grep -q "$CSI" <<<"$1" || { echo "raw CSI in: $1"; return 1; }
+	! grep -q "$RLO" <<<"$1" || { echo "raw RLO in: $1"; return 1; }
+}
+
+# --- 1. control characters ---------------------------------------------
+
+@test "control characters in a one-line option are refused, the store unchanged" {
+	before=$(snapshot)
+	for v in "Ma${ESC}[31mrie" "Ma${BEL}rie" "Ma${CSI}rie" "Ma${RLO}rie" "Ma"$'\x7f'"rie" "Ma"$'\t'"rie"; do
+		run casectl open --client "$v" --referral hospital -m "needs"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"control character U+"* ]]
+		no_raw_controls "$output"
+	done
+	run casectl open --client Marie --referral "x${ESC}y" -m "needs"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'source' has the control character U+001B (ESC)"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "control characters are refused in every command that writes a value" {
+	id=$(open_case)
+	before=$(snapshot)
+	run casectl assess "$id" --client-need "a${ESC}b" --domain health
+	[ "$status" -eq 1 ]; [[ "$output" == *"U+001B"* ]]
+	run casectl monitor "$id" --kind phone --with "A${BEL}" -m "called" --force "test"
+	[ "$status" -eq 1 ]; [[ "$output" == *"U+0007"* ]]
+	run casectl consent "$id" --grant --to "GP${CSI}" --what health
+	[ "$status" -eq 1 ]; [[ "$output" == *"U+009B"* ]]
+	run casectl team "$id" --add "Vera${RLO}" --role friend
+	[ "$status" -eq 1 ]; [[ "$output" == *"U+202E"* ]]
+	run casectl service add "Home${ESC}care" --area P7
+	[ "$status" -eq 1 ]; [[ "$output" == *"U+001B"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a message may span lines and hold tabs, but no ESC" {
+	run casectl open --client Marie --referral hospital -m $'two\tlines\nsecond'
+	[ "$status" -eq 0 ]
+	before=$(snapshot)
+	run casectl open --client Marie --referral hospital -m "bad${ESC}]0;title${BEL}"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the text has the control character U+001B (ESC)"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "list, show, due and log print control characters escaped; JSON stays JSON" {
+	id=$(hostile_case)
+	run casectl list
+	[ "$status" -eq 0 ]
+	no_raw_controls "$output"
+	[[ "$output" == *'Ma\u001b[31mrie\u0007\u009b\u202eX'* ]]
+	run casectl show "$id"
+	[ "$status" -eq 0 ]
+	no_raw_controls "$output"
+	[[ "$output" == *'client:    Ma\u001b[31mrie'* ]]
+	run bash -c "'$CASECTL_BIN' show $id --format json | /usr/bin/python3 -c 'import json,sys; print(repr(json.load(sys.stdin)[\"client\"][\"name\"]))'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "'Ma\\x1b[31mrie\\x07\\x9b\\u202eX'" ]
+	run bash -c "'$CASECTL_BIN' list --format json | /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]; print(\"ok\")'"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	git -C "$STORE" commit -q --allow-empty --no-verify -m "log ${ESC}[2J${BEL}"
+	run casectl log
+	[ "$status" -eq 0 ]
+	no_raw_controls "$output"
+	run casectl due --within 1y
+	[ "$status" -eq 0 ]
+	no_raw_controls "$output"
+}
+
+@test "error messages that quote a value escape it" {
+	run casectl show "x${ESC}[31my"
+	[ "$status" -eq 1 ]
+	no_raw_controls "$output"
+	[[ "$output" == *'x\u001b[31my'* ]]
+	run casectl list --phase "a${BEL}b"
+	[ "$status" -ne 0 ]
+	no_raw_controls "$output"
+}
+
+@test "check flags control characters in files with FILE:LINE" {
+	id=$(hostile_case)
+	f=$(cd "$STORE" && ls cases/*/*/"$id"/case.md)
+	run casectl check
+	[ "$status" -eq 1 ]
+	no_raw_controls "$output"
+	[[ "$output" == *"$f:10: 'name' has the control character U+001B (ESC)"* ]]
+	# a raw ESC in the body, as a colleague's push could bring
+	id2=$(open_case)
+	f2=$(cd "$STORE" && ls cases/*/*/"$id2"/case.md)
+	printf 'bell\a here\n' >>"$STORE/$f2"
+	n=$(wc -l <"$STORE/$f2")
+	git -C "$STORE" commit -q -a --no-verify -m "raw"
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$f2:$n: the text has the control character U+0007 (BEL)"* ]]
+}
+
+# --- 2. output files ------------------------------------------------------
+
+plan_case() {
+	local id
+	id=$(open_case)
+	casectl assess "$id" --client-need "stay at home" --domain health >/dev/null
+	casectl plan "$id" --macro "safe at home" --measure "no readmission" --due +6m --responsible Marie >/dev/null
+	echo "$id"
+}
+
+@test "plan --render -o and report -o write a new file with mode 0600" {
+	id=$(plan_case)
+	umask 022
+	echo old >"$BATS_TEST_TMPDIR/plan.html"
+	chmod 644 "$BATS_TEST_TMPDIR/plan.html"
+	run casectl plan "$id" --render -o "$BATS_TEST_TMPDIR/plan.html"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/plan.html")" = 600 ]
+	grep -q "safe at home" "$BATS_TEST_TMPDIR/plan.html"
+	run casectl report -o "$BATS_TEST_TMPDIR/report.txt"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/report.txt")" = 600 ]
+	[ -s "$BATS_TEST_TMPDIR/report.txt" ]
+	# no temporary file is left next to it
+	[ "$(ls -A "$BATS_TEST_TMPDIR" | grep -c casectl-out)" -eq 0 ]
+}
+
+@test "-o refuses a symbolic link and leaves its target alone" {
+	id=$(plan_case)
+	echo secret >"$BATS_TEST_TMPDIR/target"
+	chmod 644 "$BATS_TEST_TMPDIR/target"
+	ln -s "$BATS_TEST_TMPDIR/target" "$BATS_TEST_TMPDIR/link"
+	for cmd in "plan $id --render -o" "report -o" "report --format html -o" "plan $id --render --to latex -o"; do
+		run casectl $cmd "$BATS_TEST_TMPDIR/link"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"'$BATS_TEST_TMPDIR/link' is a symbolic link"* ]]
+		[ "$(cat "$BATS_TEST_TMPDIR/target")" = secret ]
+		[ -L "$BATS_TEST_TMPDIR/link" ]
+	done
+	# a dangling link too: nothing is created where it points
+	ln -s "$BATS_TEST_TMPDIR/nowhere" "$BATS_TEST_TMPDIR/dangling"
+	run casectl report -o "$BATS_TEST_TMPDIR/dangling"
+	[ "$status" -eq 1 ]
+	[ ! -e "$BATS_TEST_TMPDIR/nowhere" ]
+	# a folder in the way
+	mkdir "$BATS_TEST_TMPDIR/dir"
+	run casectl report -o "$BATS_TEST_TMPDIR/dir"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is in the way and is not a file"* ]]
+}
