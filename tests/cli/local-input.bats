@@ -176,3 +176,49 @@ plan_case() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is in the way and is not a file"* ]]
 }
+
+# --- 3. a failing editor ---------------------------------------------------
+
+@test "an editor that writes and then fails leaves every case file as it was" {
+	id=$(plan_case)
+	cat >"$BATS_TEST_TMPDIR/bad" <<'EOF'
+#!/bin/sh
+echo "half a sentence" >>"$1"
+exit 1
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/bad"
+	before=$(snapshot)
+	EDITOR="$BATS_TEST_TMPDIR/bad" run script -qec "$CASECTL_BIN edit $id" /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"nothing was written"* ]]
+	[ "$(snapshot)" = "$before" ]
+	assert_clean
+	EDITOR="$BATS_TEST_TMPDIR/bad" run script -qec "$CASECTL_BIN edit --settings" /dev/null
+	[ "$status" -eq 1 ]
+	[ "$(snapshot)" = "$before" ]
+	for c in "open --client Q" "monitor $id --kind phone" "assess $id" "plan $id"; do
+		EDITOR="$BATS_TEST_TMPDIR/bad" run script -qec "$CASECTL_BIN $c" /dev/null
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"nothing was written"* ]] || { echo "$c: $output"; false; }
+		[ "$(snapshot)" = "$before" ]
+	done
+	assert_clean
+	# nothing of the editor's copies is left behind
+	[ -z "$(ls "$STORE/.git/casectl" | grep -i edit || true)" ]
+}
+
+@test "an editor that succeeds still changes the file through casectl edit" {
+	id=$(open_case)
+	cat >"$BATS_TEST_TMPDIR/good" <<'EOF'
+#!/bin/sh
+echo "A note added by hand." >>"$1"
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/good"
+	n=$(commit_count)
+	EDITOR="$BATS_TEST_TMPDIR/good" run script -qec "$CASECTL_BIN edit $id" /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(commit_count)" -eq $((n + 1)) ]
+	grep -q "A note added by hand." "$STORE"/cases/*/*/"$id"/case.md
+	[ "$(stat -c %a "$STORE"/cases/*/*/"$id"/case.md)" = 600 ]
+	assert_clean
+}
