@@ -243,3 +243,37 @@ EOF
 	[ "$rss" -lt 200000 ]
 	[ "$(snapshot)" = "$before" ]
 }
+
+# --- 5. one rule per field -------------------------------------------------
+
+@test "--domain has one rule: assess and plan refuse the same bad values" {
+	id=$(plan_case)
+	before=$(snapshot)
+	for bad in '../../x' 'a/b' 'Health' 'two words' '-x' 'x--y' '' "a${ESC}b"; do
+		run casectl assess "$id" --client-need "n" --domain "$bad"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"--domain"* ]]
+		run casectl plan "$id" --goal "medication taken" --domain "$bad" --measure m --due +1m
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"--domain"* ]]
+	done
+	[ "$(snapshot)" = "$before" ]
+	run casectl plan "$id" --goal "medication taken" --domain daily-living --measure m --due +1m
+	[ "$status" -eq 0 ]
+}
+
+@test "check applies the domain rule to plan.md and assessments" {
+	id=$(plan_case)
+	casectl plan "$id" --goal "medication taken" --domain health --measure m --due +1m >/dev/null
+	p=$(cd "$STORE" && ls cases/*/*/"$id"/plan.md)
+	sed -i 's|domain: health|domain: ../../x|' "$STORE/$p"
+	line=$(grep -n 'domain: ../../x' "$STORE/$p" | cut -d: -f1)
+	a=$(cd "$STORE" && ls cases/*/*/"$id"/assessments/*.md)
+	sed -i 's|^  - health$|  - ../etc|' "$STORE/$a"
+	grep -q -- '- ../etc' "$STORE/$a"
+	git -C "$STORE" commit -q -a --no-verify -m "hand"
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$p:$line: goal 'G1': 'domain' must be lowercase words joined by '-'"* ]]
+	[[ "$output" == *"$a:"*"'domains' item '../etc' must be lowercase words joined by '-'"* ]]
+}
