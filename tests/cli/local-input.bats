@@ -277,3 +277,38 @@ EOF
 	[[ "$output" == *"$p:$line: goal 'G1': 'domain' must be lowercase words joined by '-'"* ]]
 	[[ "$output" == *"$a:"*"'domains' item '../etc' must be lowercase words joined by '-'"* ]]
 }
+
+# --- 6. expired consents ---------------------------------------------------
+
+@test "an expired consent stays in due as overdue until renewed or withdrawn" {
+	id=$(open_case)
+	cid=$(casectl consent "$id" --grant --to GP --what health --expires 2026-12-01)
+	for day in 2026-11-25 2026-12-01 2026-12-02 2027-06-01; do
+		CASECTL_NOW=$day run casectl due --within 1y
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"$cid"* ]] || { echo "$day: $output"; false; }
+	done
+	CASECTL_NOW=2026-12-01 run casectl due
+	[[ "$output" == *"due today"*"consent $cid expires"* ]]
+	CASECTL_NOW=2026-12-02 run casectl due
+	[[ "$output" == *"overdue 1d"*"consent $cid expired: renew or withdraw it"* ]]
+	CASECTL_NOW=2027-06-01 run casectl due --format json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"\"$cid\""* ]]
+	# renewed: a new grant to the same recipient
+	new=$(CASECTL_NOW=2026-12-05 casectl consent "$id" --grant --to gp --what health --expires 2027-12-01)
+	CASECTL_NOW=2026-12-05 run casectl due --within 1m
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"$cid"* ]]
+	# withdrawn
+	CASECTL_NOW=2026-12-06 casectl consent "$id" --withdraw "$new" >/dev/null
+	id2=$(open_case)
+	c2=$(casectl consent "$id2" --grant --to "Day centre" --what contact --expires 2026-12-01)
+	CASECTL_NOW=2026-12-10 run casectl due
+	[[ "$output" == *"$c2"* ]]
+	CASECTL_NOW=2026-12-10 casectl consent "$id2" --withdraw "$c2" >/dev/null
+	CASECTL_NOW=2026-12-11 run casectl due --within 2y
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"$c2"* ]]
+	[[ "$output" != *"$new"* ]]
+}
