@@ -312,3 +312,87 @@ EOF
 	[[ "$output" != *"$c2"* ]]
 	[[ "$output" != *"$new"* ]]
 }
+
+# --- 7. GIT_CONFIG_GLOBAL ----------------------------------------------------
+
+@test "identity comes from GIT_CONFIG_GLOBAL as git reads it" {
+	cat >"$BATS_TEST_TMPDIR/gc" <<'EOF'
+[user]
+	name = Global Worker
+	email = global@example.org
+EOF
+	export GIT_CONFIG_GLOBAL="$BATS_TEST_TMPDIR/gc"
+	[ "$(git config user.name)" = "Global Worker" ]
+	id=$(open_case)
+	[ "$(git -C "$STORE" log -1 --format='%an <%ae>')" = "Global Worker <global@example.org>" ]
+	run casectl show "$id"
+	[[ "$output" == *"manager:   Global Worker <global@example.org>"* ]]
+	# /dev/null: no global identity at all, for git and for casectl
+	export GIT_CONFIG_GLOBAL=/dev/null
+	run git -C "$STORE" config user.name
+	[ "$status" -eq 1 ]
+	before=$(snapshot)
+	run casectl open --client X --referral self -m "needs"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"user.name"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# the store's own config still wins over the global one
+	git -C "$STORE" config user.name "Local Name"
+	git -C "$STORE" config user.email "local@example.org"
+	run casectl open --client X --referral self -m "needs"
+	[ "$status" -eq 0 ]
+	[ "$(git -C "$STORE" log -1 --format='%an')" = "Local Name" ]
+}
+
+@test "GIT_CONFIG_NOSYSTEM and GIT_CONFIG_SYSTEM decide the system file, as for git" {
+	cat >"$BATS_TEST_TMPDIR/sys" <<'EOF'
+[user]
+	name = System Person
+	email = sys@example.org
+EOF
+	export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM="$BATS_TEST_TMPDIR/sys"
+	unset GIT_CONFIG_NOSYSTEM
+	[ "$(git config user.name)" = "System Person" ]
+	open_case >/dev/null
+	[ "$(git -C "$STORE" log -1 --format='%an')" = "System Person" ]
+	export GIT_CONFIG_NOSYSTEM=1
+	run git -C "$STORE" config user.name
+	[ "$status" -eq 1 ]
+	run casectl open --client X --referral self -m "needs"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"user.name"* ]]
+}
+
+@test "the XDG file is read when GIT_CONFIG_GLOBAL is unset, and ~/.gitconfig wins" {
+	mv "$HOME/.gitconfig" "$BATS_TEST_TMPDIR/saved"
+	mkdir -p "$XDG_CONFIG_HOME/git"
+	printf '[user]\n\tname = Xdg Person\n\temail = xdg@example.org\n' >"$XDG_CONFIG_HOME/git/config"
+	[ "$(git config user.name)" = "Xdg Person" ]
+	open_case >/dev/null
+	[ "$(git -C "$STORE" log -1 --format='%an <%ae>')" = "Xdg Person <xdg@example.org>" ]
+	printf '[user]\n\tname = Home Person\n' >"$HOME/.gitconfig"
+	[ "$(git config user.name)" = "Home Person" ]
+	open_case >/dev/null
+	[ "$(git -C "$STORE" log -1 --format='%an <%ae>')" = "Home Person <xdg@example.org>" ]
+}
+
+@test "user.signingkey from GIT_CONFIG_GLOBAL signs casectl's commits" {
+	ssh-keygen -q -t ed25519 -N '' -C g -f "$HOME/g" >/dev/null
+	cat >"$BATS_TEST_TMPDIR/gc" <<EOF
+[user]
+	name = Global Worker
+	email = global@example.org
+	signingkey = $HOME/g.pub
+[gpg]
+	format = ssh
+[commit]
+	gpgsign = true
+EOF
+	export GIT_CONFIG_GLOBAL="$BATS_TEST_TMPDIR/gc"
+	[ "$(git config user.signingkey)" = "$HOME/g.pub" ]
+	open_case >/dev/null
+	git -C "$STORE" cat-file commit HEAD | grep -q '^gpgsig -----BEGIN SSH SIGNATURE'
+	echo "global@example.org $(cat "$HOME/g.pub")" >"$BATS_TEST_TMPDIR/allowed"
+	run git -C "$STORE" -c gpg.ssh.allowedSignersFile="$BATS_TEST_TMPDIR/allowed" verify-commit HEAD
+	[ "$status" -eq 0 ]
+}
