@@ -224,6 +224,17 @@ static int validate_doc(const char *relpath, const cc_doc *doc, size_t body_line
 	return cc_validate_record(relpath, kind, doc, out);
 }
 
+/* The line of BUF (LEN bytes, parsed into DOC) its body starts on. */
+static size_t body_line_of(const cc_doc *doc, const char *buf, size_t len)
+{
+	size_t blen, k, line = 1;
+
+	cc_doc_body(doc, &blen);
+	for (k = 0; k + blen < len; k++)
+		line += buf[k] == '\n';
+	return line;
+}
+
 int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
 {
 	return validate_doc(relpath, doc, 0, out);
@@ -251,17 +262,16 @@ int cc_validate_file(const char *relpath, const char *buf, size_t len,
 	if (!strcmp(kind, "settings")) {
 		if (cc_settings_parse(buf, len, &st))
 			return cc_problems_add(out, "%s", cc_error_msg());
-		return 0;
+		/* the settings are a colleague's input too (text.h) */
+		if (cc_doc_parse(&doc, buf, len, relpath))
+			return cc_problems_add(out, "%s", cc_error_msg());
+		err = cc_check_controls(relpath, doc, body_line_of(doc, buf, len), out);
+		cc_doc_free(doc);
+		return err;
 	}
 	if (cc_doc_parse(&doc, buf, len, relpath))
 		return cc_problems_add(out, "%s", cc_error_msg());
-	{
-		size_t blen, k, line = 1;
-		cc_doc_body(doc, &blen);
-		for (k = 0; k + blen < len; k++)
-			line += buf[k] == '\n';
-		err = validate_doc(relpath, doc, line, out);
-	}
+	err = validate_doc(relpath, doc, body_line_of(doc, buf, len), out);
 	cc_doc_free(doc);
 	return err;
 }

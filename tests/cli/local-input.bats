@@ -396,3 +396,13 @@ EOF
 	run git -C "$STORE" -c gpg.ssh.allowedSignersFile="$BATS_TEST_TMPDIR/allowed" verify-commit HEAD
 	[ "$status" -eq 0 ]
 }
+
+@test "check flags a control character in the settings, with FILE:LINE" {
+	sed -i 's/^language: en$/language: en\nagency: "A\\e[5mB"/' "$STORE/casectl.md"
+	grep -q '^agency: "A\\e' "$STORE/casectl.md"
+	line=$(grep -n '^agency:' "$STORE/casectl.md" | cut -d: -f1)
+	git -C "$STORE" commit -q -a --no-verify -m "settings by hand"
+	run casectl check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"casectl.md:$line: 'agency' has the control character U+001B (ESC)"* ]]
+}
