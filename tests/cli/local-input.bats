@@ -406,3 +406,31 @@ EOF
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"casectl.md:$line: 'agency' has the control character U+001B (ESC)"* ]]
 }
+
+@test "team, consent, service and report print hand-edited control characters escaped" {
+	id=$(open_case)
+	casectl team "$id" --add Vera --role friend >/dev/null
+	cid=$(casectl consent "$id" --grant --to GP --what health)
+	casectl service add "Home care" --area P7 >/dev/null
+	d=$(ls -d "$STORE"/cases/*/*/"$id")
+	sed -i 's/^    name: Vera$/    name: "Ve\\e]0;x\\ara"/' "$d/team.md"
+	sed -i 's/^to: GP$/to: "G\\e[2JP"/' "$d"/consent/*.md
+	sed -i 's/^name: Home care$/name: "Home\\x9b care"/' "$STORE"/services/*.md
+	grep -q 'name: "Ve' "$d/team.md"
+	grep -q 'to: "G' "$d"/consent/*.md
+	grep -q 'name: "Home' "$STORE"/services/*.md
+	git -C "$STORE" commit -q -a --no-verify -m "hand edits"
+	for c in "team $id" "consent $id" "service list" "report" "check"; do
+		run casectl $c
+		no_raw_controls "$output"
+	done
+	run casectl team "$id"
+	[[ "$output" == *'Ve\u001b]0;x\u0007ra'* ]]
+	# consent reads its events through the record check: a clear refusal
+	run casectl consent "$id"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/consent/"*".md:6: 'to' has the control character U+001B (ESC)"* ]]
+	run casectl report -o "$BATS_TEST_TMPDIR/r.txt"
+	[ "$status" -eq 0 ]
+	no_raw_controls "$(cat "$BATS_TEST_TMPDIR/r.txt")"
+}
