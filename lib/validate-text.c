@@ -12,6 +12,21 @@ static const char *what_of(unsigned long cp)
 		cp >= 0x202A ? " (a bidirectional override)" : "";
 }
 
+/* The keys whose value is text of several lines (from -m); every other
+ * value is one line, so that no value can add a line to a table, a
+ * list or the cron mail. */
+static const char *const multiline_keys[] = { "close-note", "reopen-reason", NULL };
+
+static int multiline_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; key && multiline_keys[i]; i++)
+		if (!strcmp(key, multiline_keys[i]))
+			return 1;
+	return 0;
+}
+
 static int check_node(const char *path, const cc_node *n, int depth, cc_problems *out)
 {
 	const char *v = cc_node_value(n), *key = cc_node_key(n);
@@ -24,7 +39,7 @@ static int check_node(const char *path, const cc_node *n, int depth, cc_problems
 	if (key && cc_text_find_control(key, strlen(key), 0, &off, &cp))
 		err = cc_problems_add(out, "%s:%zu: a key has the control character U+%04lX%s; "
 			"control characters are not allowed", path, line, cp, what_of(cp));
-	else if (v && cc_text_find_control(v, strlen(v), strchr(v, '\n') != NULL, &off, &cp)) {
+	else if (v && cc_text_find_control(v, strlen(v), multiline_key(key), &off, &cp)) {
 		if (line)
 			err = cc_problems_add(out, "%s:%zu: '%s' has the control character "
 				"U+%04lX%s; control characters are not allowed in values", path,

@@ -7,9 +7,10 @@
  * (and the C1 CSI) drive the terminal of whoever reads the output, also
  * through cron mail; the bidirectional ones reorder what is shown.
  *
- * Input: a single-line value may hold none of them; multi-line text
- * (a record's body, a value that holds line breaks) may hold newline
- * and tab, and a carriage return right before a newline.  Every record
+ * Input: a single-line value may hold none of them (a newline neither:
+ * it would add a line to a table or the cron mail); multi-line text
+ * (a record's body, close-note and reopen-reason, validate-text.c) may
+ * hold newline and tab, and a carriage return right before a newline.  Every record
  * a command writes is checked by cc_validate_doc, which uses this rule,
  * so one rule covers every option of every command and 'casectl check'.
  *

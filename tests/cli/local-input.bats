@@ -63,6 +63,19 @@ no_raw_controls() {
 	[ "$(snapshot)" = "$before" ]
 }
 
+@test "a newline in a one-line value is refused: no value can add a row to list or due" {
+	before=$(snapshot)
+	run casectl open --client $'Fake\n2jzzzzzzzz  intake  open  FAKE' --referral hospital -m "needs"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'name' has the control character U+000A (newline)"* ]]
+	[ "$(snapshot)" = "$before" ]
+	# a closing note (-m) may span lines
+	id=$(open_case)
+	run casectl close "$id" --reason "moved away" --force "test" -m $'line one\nline two'
+	[ "$status" -eq 0 ]
+	grep -q 'close-note: |' "$STORE"/cases/*/*/"$id"/case.md
+}
+
 @test "a message may span lines and hold tabs, but no ESC" {
 	run casectl open --client Marie --referral hospital -m $'two\tlines\nsecond'
 	[ "$status" -eq 0 ]
