@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "casectl/error.h"
+#include "casectl/text.h"
 #include "cmd.h"
 
 /* The table 'casectl help' prints, grouped like git's. */
@@ -58,15 +60,12 @@ const cmd_entry *cmd_lookup(const char *name)
 static const char usage_line[] =
 	"usage: casectl [-C DIR] [--version] [--help] COMMAND [ARGS]\n";
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	cc_ctx ctx = { NULL };
 	const cmd_entry *e;
 	int i = 1;
 
-	/* case records are special-category data: nothing we create is
-	 * readable by others, whatever the caller's umask */
-	umask(077);
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];
 		if (!strcmp(a, "-C")) {
@@ -109,4 +108,31 @@ int main(int argc, char **argv)
 		}
 	cmd_getopt_reset();
 	return e->fn(argc - i, argv + i, &ctx);
+}
+
+int main(int argc, char **argv)
+{
+	FILE *raw_out = stdout, *raw_err = stderr, *out, *err;
+	int rc;
+
+	/* case records are special-category data: nothing we create is
+	 * readable by others, whatever the caller's umask */
+	umask(077);
+	/* values come from colleagues and files: whatever casectl prints
+	 * goes through one escaping of control characters (text.h), so
+	 * that no value can drive the terminal or the cron mail */
+	out = cc_text_stream(STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+	err = cc_text_stream(STDERR_FILENO, _IONBF);
+	if (out)
+		stdout = out;
+	if (err)
+		stderr = err;
+	rc = run(argc, argv);
+	if (out && fclose(out) != 0 && !rc)
+		rc = 1;
+	stdout = raw_out;
+	if (err)
+		fclose(err);
+	stderr = raw_err;
+	return rc;
 }

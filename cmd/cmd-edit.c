@@ -53,11 +53,11 @@ CMD(edit)
 	};
 	cc_problems probs = CC_PROBLEMS_INIT;
 	cc_store *s = NULL;
-	cc_buf rel = CC_BUF_INIT, abs = CC_BUF_INIT;
+	cc_buf rel = CC_BUF_INIT;
 	char id[CC_ID_LEN + 1], dir[CC_ID_DIR_MAX];
 	const char *file = "case.md";
 	size_t commits = 0;
-	int c, err, rc, settings = 0;
+	int c, err, rc, settings = 0, changed = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'S')
@@ -100,8 +100,7 @@ CMD(edit)
 	if ((err = require_only(s, settings ? CC_SETTINGS_FILE : dir, rel.ptr,
 		     settings ? NULL : id)))
 		goto out;
-	if ((err = cc_buf_printf(&abs, "%s/%s", cc_store_root(s), rel.ptr)) ||
-	    (err = cc_editor_run(abs.ptr)))
+	if ((err = cc_editor_edit_file(s, rel.ptr, &changed)))
 		goto out;
 	err = cc_handedit_commit(s, settings ? NULL : id, &probs, &commits);
 	if (err == CC_EINVALID && probs.n) {
@@ -115,7 +114,6 @@ out:
 done:
 	cc_problems_free(&probs);
 	cc_buf_free(&rel);
-	cc_buf_free(&abs);
 	cc_store_free(s);
 	return rc;
 }

@@ -1,4 +1,6 @@
 /* cmd-import.c - casectl import FILE [--batch]: cases in bulk */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +29,8 @@ CMD(import)
 		{ NULL, 0, NULL, 0 }
 	};
 	cc_store *s = NULL;
-	cc_buf in = CC_BUF_INIT;
-	char *buf = NULL, chunk[65536];
-	size_t len = 0, count = 0, n;
+	char *buf = NULL;
+	size_t len = 0, count = 0;
 	int c, err, rc, batch = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -42,14 +43,20 @@ CMD(import)
 		return cmd_usage_error(usage, "give one file of JSON Lines, or - for standard input");
 	if ((rc = cmd_open_store(ctx, &s)))
 		return rc;
-	if (!strcmp(argv[optind], "-")) {
-		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-			if ((err = cc_buf_put(&in, chunk, n)))
-				goto out;
-		len = in.len;
-		buf = cc_buf_detach(&in);
-	} else if ((err = cc_read_file(argv[optind], &buf, &len))) {
-		goto out;
+	{
+		const char *name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
+		int fd = strcmp(argv[optind], "-") ? open(argv[optind], O_RDONLY | O_CLOEXEC)
+						   : STDIN_FILENO;
+		if (fd < 0) {
+			err = cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO,
+				"cannot read '%s': %s", name, strerror(errno));
+			goto out;
+		}
+		err = cc_import_read(fd, name, &buf, &len);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (err)
+			goto out;
 	}
 	err = cc_import(s, buf ? buf : "", len, strcmp(argv[optind], "-") ? argv[optind] : "stdin",
 		batch, isatty(STDERR_FILENO) ? progress : NULL, NULL, &count);
@@ -57,7 +64,6 @@ CMD(import)
 		fprintf(stderr, "imported %zu case%s\n", count, count == 1 ? "" : "s");
 out:
 	free(buf);
-	cc_buf_free(&in);
 	cc_store_free(s);
 	return err ? cmd_fail(err) : 0;
 }

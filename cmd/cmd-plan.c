@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "casectl/editor.h"
+#include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/plan.h"
 #include "cmd.h"
@@ -146,15 +147,9 @@ static int check_ops(const cc_plan_op *ops, size_t n)
 
 static int write_out(const char *path, const char *data, size_t len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	int err = cc_write_output(path ? path : "-", data, len);
 
-	if (!f || fwrite(data, 1, len, f) != len || (f != stdout ? fclose(f) : fflush(f))) {
-		fprintf(stderr, "error: cannot write '%s'\n", path);
-		if (f && f != stdout)
-			fclose(f);
-		return 1;
-	}
-	return 0;
+	return err ? cmd_fail(err) : 0;
 }
 
 static int render(cc_store *s, const char *input, const char *to, const char *output,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "casectl/date.h"
+#include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/report.h"
 #include "cmd.h"
@@ -15,15 +16,9 @@ static const char usage[] =
 
 static int write_out(const char *path, const char *data, size_t len)
 {
-	FILE *f = path ? fopen(path, "w") : stdout;
+	int err = cc_write_output(path ? path : "-", data, len);
 
-	if (!f || fwrite(data, 1, len, f) != len || (f != stdout ? fclose(f) : fflush(f))) {
-		fprintf(stderr, "error: cannot write '%s'\n", path ? path : "standard output");
-		if (f && f != stdout)
-			fclose(f);
-		return 1;
-	}
-	return 0;
+	return err ? cmd_fail(err) : 0;
 }
 
 CMD(report)

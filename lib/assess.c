@@ -9,10 +9,12 @@
 #include "casectl/assess.h"
 #include "casectl/buf.h"
 #include "casectl/error.h"
+#include "casectl/field.h"
 #include "casectl/records.h"
 #include "event-internal.h"
 #include "json-internal.h"
 #include "record-io.h"
+
 
 const char *const cc_assess_domains[] = {
 	"housing", "health", "income", "family", "daily-living", "work",
@@ -26,19 +28,6 @@ int cc_assess_has_content(const cc_assess_opts *o)
 		o->domains.n || o->message;
 }
 
-static int domain_valid(const char *v)
-{
-	const char *p;
-
-	if (!*v || *v == '-')
-		return 0;
-	for (p = v; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      (*p == '-' && p[1] && p[1] != '-')))
-			return 0;
-	return 1;
-}
-
 static int check_opts(const cc_assess_opts *o)
 {
 	const cc_strlist *lists[] = { &o->client_needs, &o->needs, &o->personal, &o->social,
@@ -46,17 +35,15 @@ static int check_opts(const cc_assess_opts *o)
 	static const char *const names[] = { "--client-need", "--need", "--personal",
 		"--social", "--community", "--strength", "--works", "--risk", "--domain" };
 	size_t i, k;
+	int err;
 
 	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
 		for (i = 0; i < lists[k]->n; i++)
 			if (!*lists[k]->v[i])
 				return cc_error_set(CC_EUSAGE, "%s must not be empty", names[k]);
 	for (i = 0; i < o->domains.n; i++)
-		if (!domain_valid(o->domains.v[i]))
-			return cc_error_set(CC_EUSAGE, "--domain: '%s' must be lowercase words "
-				"joined by '-', such as housing, health, income, family, "
-				"daily-living, work, education, legal, addiction, mental-health",
-				o->domains.v[i]);
+		if ((err = cc_field_domain("--domain", o->domains.v[i])))
+			return err;
 	return 0;
 }
 

@@ -20,6 +20,8 @@ static void describe(const cc_due_item *it, char *out, size_t size)
 		snprintf(out, size, "goal %s is not achieved", w);
 	else if (!strcmp(it->kind, "follow-up"))
 		snprintf(out, size, "follow-up contact after closing");
+	else if (!strcmp(it->kind, "consent") && it->days < 0)
+		snprintf(out, size, "consent %s expired: renew or withdraw it", w);
 	else if (!strcmp(it->kind, "consent"))
 		snprintf(out, size, "consent %s expires", w);
 	else if (!strcmp(it->kind, "link"))

@@ -52,7 +52,8 @@ static int is(const char *s, const char *a, const char *b, const char *c3)
 
 /* An open case's plan review, goals, waiting links (proposed, referred
  * or accepted since their last change), last contact (the newest
- * journal file, else the opening) and consents about to expire. */
+ * journal file, else the opening) and consents about to expire or
+ * expired and neither renewed nor withdrawn. */
 static int work_items(collector *col, const char *id, const cc_sum_case *c,
 	const cc_sum_work *w)
 {
@@ -86,13 +87,12 @@ static int work_items(collector *col, const char *id, const cc_sum_case *c,
 		err = CASE_ADD(K_CONTACT, due, last);
 	}
 	cc_error_clear();
-	/* active: not withdrawn and not expired before today (consent.h) */
+	/* a consent stays due, overdue once it expired, until it is
+	 * withdrawn or renewed (a later grant to the same recipient) */
 	for (i = 0; !err && i < w->nconsents; i++) {
 		const cc_sum_consent *k = &w->consents[i];
-		if (k->withdrawn || (!cc_date_parse_iso(k->expires, &d) &&
-				     cc_date_cmp(d, col->today) < 0))
+		if (k->withdrawn)
 			continue;
-		cc_error_clear();
 		err = CASE_ADD(K_CONSENT, k->expires, k->id);
 	}
 	cc_error_clear();

@@ -189,3 +189,56 @@ fail:
 	cc_buf_free(&p);
 	return err;
 }
+
+int cc_editor_edit_file(cc_store *s, const char *relpath, int *changed)
+{
+	cc_buf copy = CC_BUF_INIT, abs = CC_BUF_INIT;
+	char *orig = NULL, *now = NULL;
+	const char *base = strrchr(relpath, '/');
+	size_t olen, nlen;
+	int fd = -1, err, made = 0;
+
+	*changed = 0;
+	base = base ? base + 1 : relpath;
+	if ((err = cc_store_read(s, relpath, &orig, &olen)) ||
+	    (err = cc_buf_printf(&copy, "%s/casectl", cc_store_gitdir(s))))
+		goto out;
+	mkdir(copy.ptr, 0700);
+	/* the editor never sees the case file itself: what it writes
+	 * before it fails must not end up in the store */
+	if ((err = cc_buf_printf(&copy, "/EDIT-%s", base)) ||
+	    (err = cc_buf_printf(&abs, "%s/%s", cc_store_root(s), relpath)))
+		goto out;
+	unlink(copy.ptr);
+	fd = open(copy.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, orig, olen) != (ssize_t)olen || close(fd)) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", copy.ptr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	made = 1;
+	if ((err = cc_editor_run(copy.ptr)) || (err = cc_read_file(copy.ptr, &now, &nlen)))
+		goto out;
+	if (nlen == olen && !memcmp(now, orig, olen))
+		goto out;
+	if ((fd = open(copy.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		int bad = fsync(fd);
+		close(fd);
+		fd = bad ? -1 : 0;
+	}
+	if (fd < 0 || rename(copy.ptr, abs.ptr)) {
+		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
+		goto out;
+	}
+	made = 0;
+	*changed = 1;
+out:
+	if (made)
+		unlink(copy.ptr);
+	free(orig);
+	free(now);
+	cc_buf_free(&copy);
+	cc_buf_free(&abs);
+	return err;
+}

@@ -11,6 +11,7 @@
 #include "casectl/template.h"
 #include "casectl/validate.h"
 #include "event-internal.h"
+#include "plan-int.h"
 #include "record-io.h"
 
 int cc_ev_date(const char *opt, const char *input, cc_date today, int when,
@@ -162,29 +163,12 @@ int cc_ev_plan(cc_action *a, cc_doc **plan)
 	return err;
 }
 
-/* Digits from 1 (0 alone when ZERO_OK), no leading zero, at most 4. */
-static size_t number(const char *s, int zero_ok)
-{
-	size_t n = 0;
-
-	while (isdigit((unsigned char)s[n]))
-		n++;
-	if (!n || n > 4 || (s[0] == '0' && (n > 1 || !zero_ok)))
-		return 0;
-	return n;
-}
-
+/* One rule for goal ids: the plan's (plan-check.c). */
 int cc_ev_goal_id_valid(const char *v)
 {
-	size_t n, m;
+	int major, minor;
 
-	if (!v || v[0] != 'G' || !(n = number(v + 1, 1)))
-		return 0;
-	if (!v[1 + n])
-		return 1;
-	if (v[1] == '0' || v[1 + n] != '.' || !(m = number(v + 2 + n, 0)))
-		return 0;
-	return !v[2 + n + m];
+	return cc_plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
 }
 
 int cc_ev_goal_id(const char *opt, const char *in, char out[16])

@@ -271,6 +271,12 @@ int cc_import(cc_store *s, const char *buf, size_t len, const char *name, int ba
 		json_t *obj;
 
 		line++;
+		if (l > CC_IMPORT_MAX_LINE) {
+			err = cc_error_set(CC_EINVALID, "%s:%zu: line longer than %u bytes; import "
+				"takes one case of at most that size per line", name, line,
+				CC_IMPORT_MAX_LINE);
+			goto out;
+		}
 		if (l == 0 || (l == 1 && *p == '\r')) {
 			p += l + 1;
 			continue;

@@ -7,6 +7,7 @@
 #include "casectl/buf.h"
 #include "casectl/date.h"
 #include "casectl/error.h"
+#include "casectl/field.h"
 #include "plan-int.h"
 #include "validate-rules.h"
 
@@ -287,6 +288,13 @@ static int check_goal(ctx *c, const cc_node *goals, size_t i)
 	if (want == CC_GOAL_MESO && (err = need(c, item, "goal", id, "domain", "domain",
 			"a meso goal names the life domain it is for", "--domain")))
 		return err;
+	if ((v = scalar(c, item, "goal", id, "domain", &stop)) && *v &&
+	    !cc_field_keyword_valid(v))
+		return problem(c, line_of(item, "domain"), "goal '%s': 'domain' must be "
+			"lowercase words joined by '-' (for example daily-living), not '%s'",
+			id, v);
+	if (stop)
+		return DONE(stop);
 	if ((v = scalar(c, item, "goal", id, "cost", &stop)) && *v && !cc_plan_cost_valid(v))
 		return problem(c, line_of(item, "cost"), "goal '%s': 'cost' must be a number "
 			"such as 120 or 49.50, not '%s'", id, v);

@@ -8,6 +8,7 @@
 #include "casectl/buf.h"
 #include "casectl/date.h"
 #include "casectl/error.h"
+#include "casectl/field.h"
 #include "casectl/plan.h"
 #include "plan-int.h"
 
@@ -82,7 +83,7 @@ static int next_number(const cc_node *list, int major)
 
 /* --- fields ----------------------------------------------------------- */
 
-enum { F_TEXT, F_REQUIRED, F_DATE, F_COST, F_STATUS };
+enum { F_TEXT, F_REQUIRED, F_DATE, F_COST, F_STATUS, F_DOMAIN };
 
 static int set_field(cc_plan_ctx *p, cc_node *m, const char *key, const char *opt,
 	const char *v, int kind)
@@ -110,6 +111,10 @@ static int set_field(cc_plan_ctx *p, cc_node *m, const char *key, const char *op
 			return cc_error_set(CC_EINVALID, "--status must be one of open, "
 				"achieved, partly, not-achieved, dropped, not '%s'", v);
 		return cc_map_set_plain(m, key, v);
+	case F_DOMAIN:
+		if (cc_field_domain("--domain", v))
+			return CC_EUSAGE;
+		return cc_map_set_str(m, key, v);
 	case F_REQUIRED:
 		if (!*v)
 			return cc_error_set(CC_EINVALID, "--%s must not be empty", opt);
@@ -124,7 +129,7 @@ static int goal_fields(cc_plan_ctx *p, cc_node *m, const cc_plan_op *op, const c
 {
 	int err;
 
-	if ((err = set_field(p, m, "domain", "domain", op->domain, F_REQUIRED)) ||
+	if ((err = set_field(p, m, "domain", "domain", op->domain, F_DOMAIN)) ||
 	    (err = set_field(p, m, "text", text_opt, op->text, F_REQUIRED)) ||
 	    (err = set_field(p, m, "measure", "measure", op->measure, F_REQUIRED)) ||
 	    (err = set_field(p, m, "due", "due", op->due, F_DATE)) ||

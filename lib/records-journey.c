@@ -8,6 +8,7 @@
 
 #include "casectl/buf.h"
 #include "casectl/evaluate.h"
+#include "casectl/field.h"
 #include "casectl/monitor.h"
 #include "event-internal.h"
 #include "mandate-int.h"
@@ -61,7 +62,7 @@ static int check_strings(const char *path, const cc_node *map, const char *key,
 	int dashed, cc_problems *out)
 {
 	const cc_node *list = cc_map_get(map, key), *it;
-	const char *v, *p;
+	const char *v;
 	size_t i;
 	int err = 0;
 
@@ -82,11 +83,7 @@ static int check_strings(const char *path, const cc_node *map, const char *key,
 		}
 		if (!dashed)
 			continue;
-		for (p = v; *p; p++)
-			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			      (*p == '-' && p > v && p[1] && p[1] != '-')))
-				break;
-		if (*p)
+		if (!cc_field_keyword_valid(v))
 			err = problem(out, path, line_or(it, list), "'%s' item '%s' must be "
 				"lowercase words joined by '-' (for example daily-living)", key, v);
 	}

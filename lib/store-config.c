@@ -2,8 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include <git2/sys/repository.h>
+
+#include "casectl/buf.h"
 #include "casectl/error.h"
 #include "store-internal.h"
 
@@ -223,4 +227,62 @@ out:
 	free(name);
 	free(email);
 	return rc;
+}
+
+/* git's git_env_bool: unset is DEF; "", "0", "false", "no", "off" false */
+static int env_bool(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	if (!v)
+		return def;
+	return !(!*v || !strcmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		 !strcasecmp(v, "off"));
+}
+
+static int add_level(git_config *cfg, const char *path, git_config_level_t level,
+	const git_repository *repo)
+{
+	if (!path || !*path)
+		return 0;
+	return git_config_add_file_ondisk(cfg, path, level, repo, 0);
+}
+
+int cc__config_install(git_repository *repo)
+{
+	const char *global = getenv("GIT_CONFIG_GLOBAL"), *sys = getenv("GIT_CONFIG_SYSTEM");
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	git_config *cfg = NULL;
+	cc_buf xdgp = CC_BUF_INIT, userp = CC_BUF_INIT, local = CC_BUF_INIT;
+	int err = 0;
+
+	if (git_config_new(&cfg) < 0)
+		return cc__git_error(CC_ENOMEM, "cannot read the git configuration");
+	if (!global) {
+		if (xdg && *xdg)
+			err = cc_buf_printf(&xdgp, "%s/git/config", xdg);
+		else if (home && *home)
+			err = cc_buf_printf(&xdgp, "%s/.config/git/config", home);
+		if (!err && home && *home)
+			err = cc_buf_printf(&userp, "%s/.gitconfig", home);
+	}
+	if (!err)
+		err = cc_buf_printf(&local, "%sconfig", git_repository_commondir(repo));
+	if (err)
+		goto out;
+	if ((!env_bool("GIT_CONFIG_NOSYSTEM", 0) &&
+	     add_level(cfg, sys ? sys : "/etc/gitconfig", GIT_CONFIG_LEVEL_SYSTEM, repo) < 0) ||
+	    add_level(cfg, global ? NULL : xdgp.ptr, GIT_CONFIG_LEVEL_XDG, repo) < 0 ||
+	    add_level(cfg, global ? global : userp.ptr, GIT_CONFIG_LEVEL_GLOBAL, repo) < 0 ||
+	    add_level(cfg, local.ptr, GIT_CONFIG_LEVEL_LOCAL, repo) < 0) {
+		err = cc__git_error(CC_EINVALID, "cannot read the git configuration");
+		goto out;
+	}
+	git_repository_set_config(repo, cfg);
+out:
+	git_config_free(cfg);
+	cc_buf_free(&xdgp);
+	cc_buf_free(&userp);
+	cc_buf_free(&local);
+	return err;
 }

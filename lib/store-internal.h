@@ -118,6 +118,14 @@ void cc__trace(const char *topic, const char *what);
 int cc__signature(cc_store *s, git_signature **out);
 int cc__config_bool(cc_store *s, const char *key, int *out);
 
+/* Give REPO the configuration files git 2.39 reads, in its order:
+ * system ($GIT_CONFIG_SYSTEM, else /etc/gitconfig; none with
+ * $GIT_CONFIG_NOSYSTEM), global ($GIT_CONFIG_GLOBAL alone, else the XDG
+ * file and ~/.gitconfig) and the repository's own.  libgit2 1.5 knows
+ * none of these variables, so casectl's identity and signing key would
+ * differ from git's.  Called by every open and init. */
+int cc__config_install(git_repository *repo);
+
 /* store-fs.c: working tree access that never follows symbolic links.
  * relpaths must satisfy cc_path_valid (or be "" for the top). */
 int cc__open_dir(cc_store *s, const char *reldir, int create, int *fd);

@@ -75,12 +75,17 @@ static int store_new(cc_store **out, git_repository *repo)
 {
 	const char *wd = git_repository_workdir(repo);
 	cc_store *s;
+	int err;
 
 	if (!wd) {
 		int rc = cc_error_set(CC_ENOTFOUND,
 			"'%s' is a bare git repository, not a casectl store", git_repository_path(repo));
 		git_repository_free(repo);
 		return rc;
+	}
+	if ((err = cc__config_install(repo))) {
+		git_repository_free(repo);
+		return err;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {

@@ -224,7 +224,10 @@ static int consent_facts(keybuf *k, const char *dir, cc_sum_work *w)
 	for (i = 0; !err && i < n; i++) {
 		if (!c[i].expires[0])
 			continue;
-		v[w->nconsents].withdrawn = c[i].state == CC_CONSENT_WITHDRAWN;
+		/* renewed: a later grant to the same recipient stands */
+		v[w->nconsents].withdrawn = c[i].state == CC_CONSENT_WITHDRAWN ||
+			cc_consent_covering(c + i + 1, n - i - 1,
+				(const char *const *)&c[i].to, 1) != NULL;
 		if (!(err = dup(sm, c[i].id, &v[w->nconsents].id)) &&
 		    !(err = dup(sm, c[i].expires, &v[w->nconsents].expires)))
 			w->nconsents++;

@@ -47,7 +47,7 @@
 
 #define CC__SUM_FILE "casectl/summary"    /* in the git directory */
 #define CC__SUM_MAGIC "casectl-summary\n"
-#define CC__SUM_FORMAT 2u
+#define CC__SUM_FORMAT 3u   /* 3: renewed consents marked */
 #define CC__SUM_IDMAX 16                  /* bytes for an ID in the index */
 #define CC__SUM_REC (CC__SUM_IDMAX + 8 + 8 + 4 + 4)
 #define CC__SUM_TRAILER 24

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casectl/buf.h"
 #include "casectl/error.h"
+#include "casectl/text.h"
 #include "table.h"
 
 size_t cc_text_width(const char *s)
@@ -29,15 +31,16 @@ int cc_table_add(cc_table *t, const char *const *row)
 	}
 	base = t->nrows * t->ncols;
 	for (i = 0; i < t->ncols; i++) {
-		char *c = strdup(row[i] && *row[i] ? row[i] : "-"), *p;
+		/* one line per row, control characters as everywhere (text.h) */
+		const char *v = row[i] && *row[i] ? row[i] : "-";
+		cc_buf b = CC_BUF_INIT;
+		char *c = cc_text_escape(&b, v, strlen(v), 0) ? NULL : cc_buf_detach(&b);
 		if (!c) {
+			cc_buf_free(&b);
 			while (i--)
 				free(t->cells[base + i]);
 			return cc_error_set(CC_ENOMEM, "out of memory");
 		}
-		for (p = c; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = ' ';
 		t->cells[base + i] = c;
 	}
 	t->nrows++;

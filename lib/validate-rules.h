@@ -55,4 +55,10 @@ int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out);
 int cc__is_case_folder(const char *relpath);
 int cc__check_case_folder(cc_store *s, const char *dir, cc_problems *out);
 
+/* validate-text.c: control characters (text.h) in the keys, values
+ * and body of DOC; BODY_LINE is the file line the body starts on (0
+ * when the text did not come from a file). */
+int cc_check_controls(const char *path, const cc_doc *doc, size_t body_line,
+	cc_problems *out);
+
 #endif

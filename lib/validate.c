@@ -198,7 +198,8 @@ static const char *record_kind(const char *relpath, char id[CC_ID_LEN + 1])
 	return p + 5 + CC_ID_LEN;
 }
 
-int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
+static int validate_doc(const char *relpath, const cc_doc *doc, size_t body_line,
+	cc_problems *out)
 {
 	char id[CC_ID_LEN + 1];
 	const char *kind = record_kind(relpath, id);
@@ -208,7 +209,8 @@ int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
 
 	if (!kind)
 		return 0;
-	if ((err = cc_check_conflicts(relpath, id[0] ? id : NULL, doc, out)) != 0)
+	if ((err = cc_check_conflicts(relpath, id[0] ? id : NULL, doc, out)) != 0 ||
+	    (err = cc_check_controls(relpath, doc, body_line, out)) != 0)
 		return err;
 	if (!strcmp(kind, "case.md")) {
 		if ((err = cc_rules_check(relpath, root, cc_rules_case, out)) != 0)
@@ -220,6 +222,22 @@ int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
 		return cc_validate_record(relpath, kind, doc, out); /* state checks */
 	}
 	return cc_validate_record(relpath, kind, doc, out);
+}
+
+/* The line of BUF (LEN bytes, parsed into DOC) its body starts on. */
+static size_t body_line_of(const cc_doc *doc, const char *buf, size_t len)
+{
+	size_t blen, k, line = 1;
+
+	cc_doc_body(doc, &blen);
+	for (k = 0; k + blen < len; k++)
+		line += buf[k] == '\n';
+	return line;
+}
+
+int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out)
+{
+	return validate_doc(relpath, doc, 0, out);
 }
 
 int cc_validate_file(const char *relpath, const char *buf, size_t len,
@@ -242,14 +260,21 @@ int cc_validate_file(const char *relpath, const char *buf, size_t len,
 		return cc_problems_add(out, "%s: only Markdown files (.md) belong here",
 			relpath);
 	if (!strcmp(kind, "settings")) {
-		if (cc_settings_parse(buf, len, &st) &&
-		    (err = cc_problems_add(out, "%s", cc_error_msg())) != 0)
+		int bad = cc_settings_parse(buf, len, &st) != 0;
+		if (bad && (err = cc_problems_add(out, "%s", cc_error_msg())) != 0)
 			return err;
-		return cc_settings_unknown(buf, len, out);
+		if ((err = cc_settings_unknown(buf, len, out)) != 0)
+			return err;
+		/* the settings are a colleague's input too (text.h) */
+		if (cc_doc_parse(&doc, buf, len, relpath))
+			return bad ? 0 : cc_problems_add(out, "%s", cc_error_msg());
+		err = cc_check_controls(relpath, doc, body_line_of(doc, buf, len), out);
+		cc_doc_free(doc);
+		return err;
 	}
 	if (cc_doc_parse(&doc, buf, len, relpath))
 		return cc_problems_add(out, "%s", cc_error_msg());
-	err = cc_validate_doc(relpath, doc, out);
+	err = validate_doc(relpath, doc, body_line_of(doc, buf, len), out);
 	cc_doc_free(doc);
 	return err;
 }

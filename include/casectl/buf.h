@@ -36,4 +36,17 @@ const char *cc_buf_cstr(const cc_buf *b);   /* "" when empty */
  * the NUL.  Returns CC_ENOTFOUND if it does not exist, CC_EIO otherwise. */
 int cc_read_file(const char *path, char **out, size_t *len);
 
+/* Write DATA (LEN bytes) to the file PATH that the worker asked for
+ * (every -o FILE: plan --render, report, ...), "-" being standard
+ * output: atomically (a temporary file in the same folder, flushed to
+ * the disk, renamed over PATH), with mode 0600 whatever the old file's
+ * mode.  A symbolic link at PATH, or anything that is not a regular
+ * file, is refused (CC_EINVALID) and left alone.  Control characters
+ * are escaped as on standard output (cc_text_escape, text.h). */
+int cc_write_output(const char *path, const char *data, size_t len);
+
+/* Write all LEN bytes to FD, again after EINTR and short writes: 0, or
+ * -1 with errno set. */
+int cc_write_all(int fd, const char *data, size_t len);
+
 #endif

@@ -29,6 +29,13 @@ int cc_editor_run(const char *path);
 int cc_editor_edit_text(cc_store *s, const char *name, const char *initial,
 	size_t initial_len, char **out, size_t *len);
 
+/* Let the worker edit the working-tree file RELPATH of the store: the
+ * editor works on a copy in .git/casectl/, and only when it exits 0
+ * does the copy replace the file (renamed over it).  When the editor
+ * fails, or leaves the text unchanged, the file stays exactly as it
+ * was (*changed 0, and the error of cc_editor_run). */
+int cc_editor_edit_file(cc_store *s, const char *relpath, int *changed);
+
 /* Keep TEXT, which could not be used, in .git/casectl/NAME so that
  * nothing a worker typed is lost; *path (malloc'd) says where. */
 int cc_editor_keep(cc_store *s, const char *name, const char *text, size_t len,

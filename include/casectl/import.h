@@ -17,6 +17,15 @@
 
 #include "casectl/store.h"
 
+/* The longest line (one record) import takes: longer is refused with
+ * NAME:LINE before more is read. */
+#define CC_IMPORT_MAX_LINE (4u << 20)
+
+/* Read the JSON Lines from FD into *buf (malloc'd, NUL-terminated),
+ * refusing a line longer than CC_IMPORT_MAX_LINE (CC_EINVALID,
+ * "NAME:LINE: ..."): memory stays bounded by the input's lines. */
+int cc_import_read(int fd, const char *name, char **buf, size_t *len);
+
 /* Called after each case is written (DONE of TOTAL). */
 typedef void (*cc_progress_fn)(size_t done, size_t total, void *payload);
 

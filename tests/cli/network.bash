@@ -25,7 +25,7 @@ plan_case() {
 	casectl assess "$1" --client-need "stay at home" --need "meals" -m "assessed together" >/dev/null &&
 	casectl plan "$1" --macro "Lives safely at home" --measure "no readmission" \
 		--due 2027-11-20 >/dev/null &&
-	casectl plan "$1" --goal "Meals and hygiene are covered" --domain "daily living" \
+	casectl plan "$1" --goal "Meals and hygiene are covered" --domain daily-living \
 		--measure "every day" --due 2027-01-31 >/dev/null &&
 	casectl plan "$1" --step "Home care twice a day" --under G1 --measure "visits logged" \
 		--due 2026-12-15 --responsible "case manager" --checks client >/dev/null
