@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
@@ -142,4 +143,19 @@ int cc_read_file(const char *path, char **out, size_t *len)
 		*len = b.len;
 	*out = cc_buf_detach(&b);
 	return *out ? 0 : CC_ENOMEM;
+}
+
+int cc_write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

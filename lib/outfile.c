@@ -14,21 +14,6 @@
 #include "casectl/error.h"
 #include "casectl/text.h"
 
-int cc_write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int to_stdout(const char *data, size_t len)
 {
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout))

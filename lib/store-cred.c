@@ -42,7 +42,7 @@ static int credential_run(const char *action, const cc_buf *input, cc_buf *out)
 	if (input->len >= 4096 || pipe2(p, O_CLOEXEC) != 0)
 		return -1;
 	/* smaller than a pipe's buffer: written before git starts */
-	err = cc__write_all(p[1], input->ptr, input->len);
+	err = cc_write_all(p[1], input->ptr, input->len);
 	close(p[1]);
 	if (!err && !isatty(0))
 		setenv("GIT_TERMINAL_PROMPT", "0", 0);

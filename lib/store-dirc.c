@@ -458,8 +458,8 @@ static int write_index(cc_store *s, const cc_buf *b)
 				"the index; wait for it, or remove the file if none is running", lock);
 		return 1;
 	}
-	if (cc__write_all(fd, b->ptr, b->len) != 0 ||
-	    cc__write_all(fd, (const char *)sum, SUMLEN) != 0 || cc__fsync(fd) != 0)
+	if (cc_write_all(fd, b->ptr, b->len) != 0 ||
+	    cc_write_all(fd, (const char *)sum, SUMLEN) != 0 || cc__fsync(fd) != 0)
 		err = 1;
 	if (close(fd) != 0)
 		err = 1;

@@ -35,7 +35,7 @@ int cc_store_erase_begin(cc_store *s)
 
 static int append(cc_store *s, const cc_buf *b)
 {
-	if (lseek(s->held_fd, 0, SEEK_END) < 0 || cc__write_all(s->held_fd, b->ptr, b->len) ||
+	if (lseek(s->held_fd, 0, SEEK_END) < 0 || cc_write_all(s->held_fd, b->ptr, b->len) ||
 	    cc__fsync(s->held_fd))
 		return cc_error_set(CC_EIO, "cannot write the erase journal to '%s': %s",
 			s->held_path, strerror(errno));

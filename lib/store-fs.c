@@ -26,21 +26,6 @@
 #include "casectl/error.h"
 #include "store-internal.h"
 
-int cc__write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Whether writes are flushed to the disk (see cc__set_durable). */
 static int durable = 1;
 
@@ -345,7 +330,7 @@ int cc__write_file(cc_store *s, const char *relpath, const char *data, size_t le
 		close(dirfd);
 		return err;
 	}
-	if (fchmod(fd, 0600) != 0 || cc__write_all(fd, data, len) != 0 || cc__fsync(fd) != 0) {
+	if (fchmod(fd, 0600) != 0 || cc_write_all(fd, data, len) != 0 || cc__fsync(fd) != 0) {
 		err = cc_error_set(CC_EIO, "cannot write '%s': %s", relpath, strerror(errno));
 		close(fd);
 		unlinkat(dirfd, tmp, 0);

@@ -99,7 +99,7 @@ static int replace_file(const char *path, const char *data, size_t len)
 
 	if (cc_buf_printf(&t, "%s.tmp-%ld", path, (long)getpid()) == 0 &&
 	    (fd = open(t.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
-		err = cc__write_all(fd, data, len) ? -1 : 0;
+		err = cc_write_all(fd, data, len) ? -1 : 0;
 		if (close(fd) < 0 || err || rename(t.ptr, path) < 0) {
 			unlink(t.ptr);
 			err = -1;
@@ -222,7 +222,7 @@ int cc__hx_bucket_append(cc_store *s, const char *id, const cc_buf *d)
 
 	if (bucket_path(&b, s, id[2], id[3], 1) == 0 &&
 	    (fd = open(b.ptr, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
-		err = cc__write_all(fd, d->ptr, d->len) ? -1 : 0;
+		err = cc_write_all(fd, d->ptr, d->len) ? -1 : 0;
 		if (close(fd) < 0)
 			err = -1;
 	}

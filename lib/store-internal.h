@@ -144,7 +144,6 @@ int cc__durable(void);          /* whether writes are flushed */
 /* Flush everything written to the store's file system (syncfs on the
  * git directory), when durable.  CC_EIO. */
 int cc__syncfs(cc_store *s);
-int cc__write_all(int fd, const char *data, size_t len);
 
 /* store-tree.c: files as they are in a commit */
 int cc__head_commit(cc_store *s, git_commit **out);

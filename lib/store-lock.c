@@ -439,7 +439,7 @@ static int make_tmp(cc_store *s, char **tmp_out, int *fd_out)
 		return err;
 	}
 	cc_buf_printf(&b, "%spid %ld\n", LOCK_MAGIC, (long)getpid());
-	if (!b.ptr || fchmod(fd, 0600) != 0 || cc__write_all(fd, b.ptr, b.len) != 0 ||
+	if (!b.ptr || fchmod(fd, 0600) != 0 || cc_write_all(fd, b.ptr, b.len) != 0 ||
 	    cc__fsync(fd) != 0) {
 		err = cc_error_set(CC_EIO, "cannot write the lock '%s': %s", tmp, strerror(errno));
 		cc_buf_free(&b);
@@ -594,7 +594,7 @@ int cc__journal_write(cc_txn *t, const git_oid *new_oid)
 	if (err || cc_buf_puts(&b, "end\n") != 0)
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 	else if ((t->journal_off = (long)lseek(t->lock_fd, 0, SEEK_END)) < 0 ||
-		 cc__write_all(t->lock_fd, b.ptr, b.len) != 0 || cc__fsync(t->lock_fd) != 0)
+		 cc_write_all(t->lock_fd, b.ptr, b.len) != 0 || cc__fsync(t->lock_fd) != 0)
 		err = cc_error_set(CC_EIO, "cannot write the journal to '%s': %s",
 			t->lock_path, strerror(errno));
 	cc_buf_free(&b);

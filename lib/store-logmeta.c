@@ -120,7 +120,7 @@ void cc__logmeta_merge(const char *gitdir, const char *id, const cc_buf *add)
 	if (cc_buf_printf(&tmp, "%s.tmp-%ld", path.ptr, (long)getpid()) ||
 	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
 		goto done;
-	ok = cc__write_all(fd, out.ptr, out.len) == 0;
+	ok = cc_write_all(fd, out.ptr, out.len) == 0;
 	if (close(fd) != 0)
 		ok = 0;
 	if (!ok || rename(tmp.ptr, path.ptr) != 0)

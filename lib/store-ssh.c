@@ -247,7 +247,7 @@ static int stream_write(git_smart_subtransport_stream *s, const char *buf, size_
 {
 	ssh_stream *st = (ssh_stream *)s;
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	int rc = st->failed ? -1 : cc__write_all(st->in, buf, len);
+	int rc = st->failed ? -1 : cc_write_all(st->in, buf, len);
 
 	signal(SIGPIPE, old);
 	if (rc) {

@@ -49,7 +49,7 @@ int cc__tmp_named(cc_store *s, const char *stem, const char *data, size_t len, c
 
 	if ((err = cc__tmp_create(s, stem, &fd, path)) != 0)
 		return err;
-	if (cc__write_all(fd, data, len) != 0) {
+	if (cc_write_all(fd, data, len) != 0) {
 		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
 		close(fd);
 		unlink(*path);
@@ -70,7 +70,7 @@ int cc__anon_file(cc_store *s, const char *data, size_t len, int *out)
 		return err;
 	unlink(path);
 	free(path);
-	if (cc__write_all(fd, data, len) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+	if (cc_write_all(fd, data, len) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
 		err = cc_error_set(CC_EIO, "cannot write a temporary file: %s", strerror(errno));
 		close(fd);
 		return err;
