@@ -72,7 +72,7 @@ J
 	[ "$(snapshot)" = "$before" ]
 	run casectl import /nonexistent
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"error: '/nonexistent' does not exist"* ]]
+	[[ "$output" == *"error: cannot read '/nonexistent': No such file or directory"* ]]
 	run casectl import
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"error: give one file of JSON Lines, or - for standard input"* ]]
