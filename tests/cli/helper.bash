@@ -115,3 +115,19 @@ assert isinstance(data, dict)
 print(data.get('id', ''))
 PY
 }
+
+# git daemon on a free loopback port serving the repositories in DIR,
+# with pushes allowed; sets DAEMON_PID and URL (git://.../NAME).
+start_git_daemon() { # DIR NAME
+	local port i
+	port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	git daemon --reuseaddr --enable=receive-pack --base-path="$1" --export-all \
+		--listen=127.0.0.1 --port="$port" "$1" 2>"$BATS_TEST_TMPDIR/daemon.log" &
+	DAEMON_PID=$!
+	URL="git://127.0.0.1:$port/$2"
+	for i in $(seq 1 50); do
+		if git ls-remote "$URL" >/dev/null 2>&1; then return 0; fi
+		sleep 0.1
+	done
+	echo "git daemon did not start"; cat "$BATS_TEST_TMPDIR/daemon.log"; return 1
+}

@@ -8,17 +8,7 @@ load helper
 
 # git daemon on a free loopback port serving $SRV; sets URL.
 start_daemon() {
-	local port i
-	port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-	git daemon --reuseaddr --enable=receive-pack --base-path="$BATS_TEST_TMPDIR" --export-all \
-		--listen=127.0.0.1 --port="$port" "$BATS_TEST_TMPDIR" 2>"$BATS_TEST_TMPDIR/daemon.log" &
-	DAEMON_PID=$!
-	URL="git://127.0.0.1:$port/srv.git"
-	for i in $(seq 1 50); do
-		git ls-remote "$URL" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "git daemon did not start"; cat "$BATS_TEST_TMPDIR/daemon.log"; return 1
+	start_git_daemon "$BATS_TEST_TMPDIR" srv.git
 }
 
 teardown() {
