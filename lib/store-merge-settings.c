@@ -11,15 +11,16 @@
 #include "casectl/settings.h"
 #include "store-net.h"
 
-/* 0 when the casectl.md of TREE is one casectl takes; else the reason
- * in the error message (and CC_EINVALID). */
-static int settings_ok(cc_store *s, git_tree *tree, const git_tree_entry *e)
+/* 0 when the casectl.md entry E is one casectl takes; else the reason
+ * in the error message (and CC_EINVALID).  A deleted casectl.md or one
+ * turned into a folder is refused before the merge (store-incoming.c);
+ * the checks here only keep that true whatever the caller passes. */
+static int settings_ok(cc_store *s, const git_tree_entry *e)
 {
 	git_blob *b = NULL;
 	cc_settings st;
 	int err;
 
-	(void)tree;
 	if (!e)
 		return cc_error_set(CC_EINVALID, "it deleted %s", CC_SETTINGS_FILE);
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
@@ -43,13 +44,13 @@ int cc__guard_settings(cc_store *s, git_tree *ours, git_tree *result, const char
 	*kept = 0;
 	if (!oe || (re && !git_oid_cmp(git_tree_entry_id(oe), git_tree_entry_id(re))))
 		return 0;       /* nothing of ours to keep, or nothing new */
-	if ((err = settings_ok(s, result, re)) == 0)
+	if ((err = settings_ok(s, re)) == 0)
 		return 0;
 	if (err == CC_ENOMEM)
 		return err;
 	snprintf(why, sizeof(why), "%s", cc_error_msg());
 	cc_error_clear();
-	if (settings_ok(s, ours, oe) != 0) {
+	if (settings_ok(s, oe) != 0) {
 		cc_error_clear();
 		return 0;       /* ours is no better: 'check' reports it */
 	}
