@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "casectl/error.h"
+#include "casectl/signals.h"
 #include "casectl/text.h"
 #include "cmd.h"
 
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
 	/* case records are special-category data: nothing we create is
 	 * readable by others, whatever the caller's umask */
 	umask(077);
+	/* a signal that stops casectl says so, and reaches git or ssh first */
+	cc_signals_install();
 	/* values come from colleagues and files: whatever casectl prints
 	 * goes through one escaping of control characters (text.h), so
 	 * that no value can drive the terminal or the cron mail */

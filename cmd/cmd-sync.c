@@ -79,6 +79,8 @@ CMD(sync)
 	if (!remote)
 		remote = dflt;
 	err = cc_store_sync(s, remote, cc_merge_file, (void *)remote, &so, &res);
+	if (!err && res.said)   /* as git push shows a hook's words */
+		fprintf(stderr, "%s\n", res.said);
 	if (!err && !quiet) {
 		printf("%zu case%s received, %zu case%s sent%s",
 			res.received, res.received == 1 ? "" : "s",

@@ -44,6 +44,31 @@ int cc_store_config(cc_store *s, const char *key, char **out)
 	return config_get(s, key, out);
 }
 
+int cc__config_seconds(cc_store *s, const char *key, int dflt, int *out)
+{
+	char *v = NULL, *end;
+	long n;
+	int err;
+
+	*out = dflt;
+	if ((err = cc_store_config(s, key, &v)) == CC_ENOTFOUND) {
+		cc_error_clear();
+		return 0;
+	}
+	if (err)
+		return err;
+	n = strtol(v, &end, 10);
+	if (end == v || *end || n < 1 || n > 86400) {
+		err = cc_error_set(CC_EINVALID, "'%s' in the git configuration is '%s'; it "
+			"must be a whole number of seconds from 1 to 86400", key, v);
+		free(v);
+		return err;
+	}
+	free(v);
+	*out = (int)n;
+	return 0;
+}
+
 int cc__config_bool(cc_store *s, const char *key, int *out)
 {
 	git_config *cfg = NULL;

@@ -117,6 +117,9 @@ void cc__trace(const char *topic, const char *what);
 /* store-config.c */
 int cc__signature(cc_store *s, git_signature **out);
 int cc__config_bool(cc_store *s, const char *key, int *out);
+/* KEY as a whole number of seconds from 1 to 86400 (DFLT when unset);
+ * CC_EINVALID naming KEY when it is something else. */
+int cc__config_seconds(cc_store *s, const char *key, int dflt, int *out);
 
 /* Give REPO the configuration files git 2.39 reads, in its order:
  * system ($GIT_CONFIG_SYSTEM, else /etc/gitconfig; none with
@@ -178,9 +181,27 @@ int cc__journal_write(cc_txn *t, const git_oid *new_oid);
 /* store-sign.c: 1 in *sig if signing is configured and done */
 int cc__sign_wanted(cc_store *s, int *wanted);
 int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig);
-/* Run ARGV (no shell) with stdin from IN_FD, collecting stdout and
- * stderr; *status as from waitpid. */
+/* store-child.c: run ARGV (no shell, PATH searched) with stdin from
+ * IN_FD (-1: /dev/null), collecting stdout and stderr (either buffer
+ * may be NULL to drop it; each kept to MAX bytes when MAX is not 0);
+ * *status as from waitpid.  UNSET and SET (NULL-terminated, may be
+ * NULL) change the child's environment: names to remove, "NAME=VALUE"
+ * strings to add (they must live until the call returns).  With LIMIT
+ * (seconds, 0: none) the child is stopped when it runs longer, and
+ * *timed_out (may be NULL) is set.  A TIED child dies with casectl and
+ * gets the signals that stop it (casectl/signals.h). */
 struct cc_buf_s;
+typedef struct {
+	char *const *argv;
+	int in_fd;
+	const char *const *unset;
+	const char *const *set;
+	double limit;
+	size_t max;
+	int tied;
+} cc__child;
+int cc__run_child(const cc__child *c, struct cc_buf_s *out, struct cc_buf_s *errout,
+	int *status, int *timed_out);
 int cc__run(char *const argv[], int in_fd, struct cc_buf_s *out, struct cc_buf_s *errout,
 	int *status);
 

@@ -10,35 +10,48 @@
 #include "casectl/sync.h"
 #include "store-internal.h"
 
-/* What one fetch or push is doing, for the callbacks (store-cred.c)
- * and the ssh transport (store-ssh.c). */
+/* What one fetch or push is doing, for its messages. */
 typedef struct {
 	cc_store *s;
 	const char *remote;
 	char *url;           /* the URL in use, after url.*.insteadOf */
 	char *ssh_command;   /* core.sshCommand, or NULL */
-	int helper_tries;
-	char *user, *pass;   /* from 'git credential fill', to approve */
-	char msg[1024];      /* why the callbacks refused, if they did */
-	char *refused;       /* a push update the remote refused */
-	int push_failed;
-	int http_warned;     /* the warning of a password over plain http given */
+	char msg[1024];      /* why it failed */
+	int whole;           /* MSG is the whole message, not "cannot fetch ...: MSG" */
+	int cred_http;       /* git stored or rejected credentials of plain http:// */
+	int cred_erased;     /* git told the credential helpers to forget some */
 	cc_buf sideband;     /* what the server said (its "remote:" lines) */
 } cc_net;
 
-/* store-cred.c: the callbacks of a fetch or push (credentials through
- * 'git credential', certificates, ssh URLs through store-ssh.c); the
- * TLS trust from GIT_SSL_CAINFO, http.sslCAInfo or SSL_CERT_FILE (and
- * the *CAPATH / SSL_CERT_DIR forms); 'git credential approve' after a
- * success with credentials from a helper; the end of C (frees, wipes). */
-void cc__net_callbacks(git_remote_callbacks *cb, cc_net *c);
+/* store-remote.c: C for a fetch (PUSH 0) or push of remote NAME: the
+ * URL git uses, core.sshCommand; warns when the URL has a password and
+ * is plain http://.  Free with cc__net_done. */
+int cc__net_open(cc_store *s, const char *name, int push, cc_net *c);
+
+/* store-neterr.c: cc__net_msg sets C's reason; cc__net_fail sets the
+ * error "cannot WHAT 'REMOTE': REASON" (or TEXT when given) followed by
+ * what the server said, with no password of any URL in it, and returns
+ * its code (CC_EIO).  cc__net_explain turns git's standard error TEXT,
+ * exit STATUS and TIMED_OUT (after LIMIT seconds) into that error.
+ * cc__net_pick_line puts the line of TEXT that says why (the first
+ * "fatal:", "error:" or "ssh:" line, else the last; "remote:" lines
+ * left out) into OUT, control characters as '?'.  cc__net_read_note
+ * reads what the listening credential helper noted (store-transport.c)
+ * and cc__net_url_check / cc__net_http_check warn once per URL of a
+ * password over plain http://, from the URL or from what git stored. */
 void cc__net_msg(cc_net *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int cc__net_tls(cc_store *s);
-void cc__net_approve(cc_net *c);
-void cc__net_done(cc_net *c);
-/* Warn (once) when C's URL carries a password over plain http://; the
- * credential callback does the same for a helper's password. */
+int cc__net_fail(cc_net *c, const char *what, const char *text);
+int cc__net_explain(cc_net *c, const char *what, const char *text, int status,
+	int timed_out, int limit);
+void cc__net_pick_line(const char *text, char *out, size_t size);
+void cc__net_read_note(cc_net *c, const char *path);
 void cc__net_url_check(cc_net *c);
+void cc__net_http_check(cc_net *c);
+void cc__net_done(cc_net *c);
+
+/* store-netssh.c: C's reason for a failed ssh connection, from ssh's
+ * and git's standard error TEXT and git's exit STATUS. */
+void cc__ssh_explain(cc_net *c, const char *text, int status);
 
 /* store-nettext.c: what is shown of a fetch or push.  cc__redact
  * appends TEXT to OUT with the password of every URL in it (the
@@ -55,12 +68,6 @@ int cc__url_has_password(const char *url);
 void cc__net_sideband(cc_net *c, const char *text, size_t len);
 int cc__net_remote_lines(const cc_net *c, struct cc_buf_s *out);
 
-/* store-ssh.c: ssh remotes through the OpenSSH client, as git does
- * (its known_hosts, keys, agent and ~/.ssh/config), never accepting an
- * unknown or changed host key: a git_transport_cb whose PARAM is the
- * cc_net. */
-int cc__ssh_transport(git_transport **out, git_remote *owner, void *param);
-
 /* store-ssh-url.c: cc__ssh_url tells whether URL is an ssh URL (ssh://,
  * git+ssh://, ssh+git://, or scp-like [USER@]HOST:PATH that is not a
  * local folder).  cc__ssh_parse splits one (user and port may be NULL;
@@ -75,13 +82,18 @@ int cc__ssh_parse(const char *url, cc_ssh_target *t);
 void cc__ssh_target_free(cc_ssh_target *t);
 int cc__ssh_command(struct cc_buf_s *b, const char *cmd, const char *path);
 
-/* Fetch REMOTE's branches into refs/remotes/REMOTE/. */
+/* store-transport.c: fetch REMOTE's branches into refs/remotes/REMOTE/
+ * with 'git fetch'. */
 int cc__remote_fetch(cc_store *s, const char *remote);
 
-/* Push local BRANCH ("refs/heads/main") to the same name on REMOTE.
- * *rejected is set (and 0 returned) when the remote refused because it
- * moved (someone else pushed first). */
-int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *rejected);
+/* Push local BRANCH ("refs/heads/main") to the same name on REMOTE with
+ * 'git push'.  *rejected is set (and 0 returned) when the remote refused
+ * because it moved (someone else pushed first).  After a push the
+ * remote-tracking ref is the pushed commit, and a branch without an
+ * upstream gets REMOTE's.  SAID (may be NULL) gets what the server said,
+ * as "remote: LINE" lines. */
+int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *rejected,
+	struct cc_buf_s *said);
 
 /* --- the merge (store-merge.c) --- */
 

@@ -1,19 +1,14 @@
-/* store-remote.c - remotes, and fetching from and pushing to them
+/* store-remote.c - remotes: adding and listing them, and the URL git
+ * uses for one (for casectl's messages and checks; the fetch and push
+ * themselves run git, store-transport.c).
  *
  * A remote's URL is the one git would use: remote.NAME.url (to push,
  * remote.NAME.pushurl) rewritten by url.BASE.insteadOf and
- * url.BASE.pushInsteadOf.  Credentials, certificates and ssh are in
- * store-cred.c and store-ssh.c: an unknown or changed ssh host key or
- * a TLS certificate that is not valid is refused with a message saying
- * so, never accepted.
+ * url.BASE.pushInsteadOf.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "casectl/buf.h"
 #include "casectl/error.h"
@@ -267,178 +262,15 @@ out:
 	return err;
 }
 
-/* The error "cannot WHAT 'REMOTE': WHY" (or TEXT when given), with what
- * the server said after it, and no password of any URL in it. */
-static int net_fail(cc_net *c, const char *what, const char *text)
+int cc__net_open(cc_store *s, const char *name, int push, cc_net *c)
 {
-	const git_error *e = git_error_last();
-	cc_buf raw = CC_BUF_INIT, shown = CC_BUF_INIT, said = CC_BUF_INIT;
-	int rc;
-
-	if (text)
-		rc = cc_buf_puts(&raw, text);
-	else if (c->msg[0] && strstr(c->msg, "TLS certificate") && e && e->message)
-		rc = cc_buf_printf(&raw, "cannot %s '%s': %s (%s)", what, c->remote, c->msg,
-			e->message);
-	else if (c->msg[0])
-		rc = cc_buf_printf(&raw, "cannot %s '%s': %s", what, c->remote, c->msg);
-	else
-		rc = cc_buf_printf(&raw, "cannot %s '%s': %s", what, c->remote,
-			e && e->message ? e->message : "unknown error");
-	if (!rc)
-		rc = cc__net_remote_lines(c, &said);
-	if (!rc && said.len)
-		rc = cc_buf_printf(&raw, "; the server said:\n%s", said.ptr);
-	if (!rc)
-		rc = cc__redact(cc_buf_cstr(&raw), &shown);
-	rc = rc ? cc_error_set(CC_ENOMEM, "out of memory") :
-		cc_error_set(CC_EIO, "%s", cc_buf_cstr(&shown));
-	git_error_clear();
-	cc_buf_free(&raw);
-	cc_buf_free(&shown);
-	cc_buf_free(&said);
-	return rc;
-}
-
-static int net_error(cc_net *c, const char *what)
-{
-	return net_fail(c, what, NULL);
-}
-
-/* NAME as an in-memory remote made from the URL git would use, with
- * C ready for the callbacks.  (git_remote_lookup of libgit2 1.5 leaks a
- * regex match block per config entry, also when it applies insteadOf.) */
-static int open_remote(cc_store *s, const char *name, int push, cc_net *c, git_remote **out)
-{
-	git_remote_create_options o;
 	int err;
 
-	*out = NULL;
 	memset(c, 0, sizeof(*c));
 	c->s = s;
 	c->remote = name;
-	if (!(err = remote_url(s, name, push, c)))
-		cc__net_url_check(c);
-	if (err ||
-	    ((!strncasecmp(c->url, "https://", 8) || !strncasecmp(c->url, "http://", 7)) &&
-	     (err = cc__net_tls(s)) != 0))
+	if ((err = remote_url(s, name, push, c)) != 0)
 		return err;
-	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
-	o.repository = s->repo;
-	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-	if (git_remote_create_with_opts(out, c->url, &o) < 0)
-		return cc__git_error(CC_EINVALID, "cannot use the URL of the remote '%s'", name);
+	cc__net_url_check(c);
 	return 0;
-}
-
-int cc__remote_fetch(cc_store *s, const char *remote)
-{
-	git_fetch_options fo;
-	git_remote *r = NULL;
-	cc_buf spec = CC_BUF_INIT;
-	char *specs[1];
-	git_strarray arr = { specs, 1 };
-	cc_net c;
-	int err;
-
-	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	if ((err = open_remote(s, remote, 0, &c, &r)) != 0)
-		goto out;
-	if (cc_buf_printf(&spec, "+refs/heads/*:refs/remotes/%s/*", remote)) {
-		err = cc_error_set(CC_ENOMEM, "out of memory");
-		goto out;
-	}
-	specs[0] = spec.ptr;
-	cc__net_callbacks(&fo.callbacks, &c);
-	fo.prune = GIT_FETCH_NO_PRUNE;
-	fo.update_fetchhead = 0;
-	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if (git_remote_fetch(r, &arr, &fo, "fetch") < 0)
-		err = net_error(&c, "fetch from");
-	else
-		cc__net_approve(&c);
-out:
-	cc_buf_free(&spec);
-	git_remote_free(r);
-	cc__net_done(&c);
-	return err;
-}
-
-/* libgit2 pushes to a folder by moving the branch there without checking
- * its old value, so two pushes at the same moment could both "succeed"
- * and one be lost.  Pushes of casectl to a folder take turns on
- * FOLDER/casectl-push.lock (flock(2)); -1 when URL is no folder or the
- * lock cannot be had (then the push goes ahead as before). */
-static int folder_lock(const char *url)
-{
-	cc_buf p = CC_BUF_INIT;
-	int fd = -1;
-
-	if (!strncmp(url, "file://", 7))
-		url += 7;
-	else if (strstr(url, "://") || cc__ssh_url(url))
-		return -1;
-	if (!cc_buf_printf(&p, "%s/casectl-push.lock", url) &&
-	    (fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0 &&
-	    flock(fd, LOCK_EX) != 0) {
-		close(fd);
-		fd = -1;
-	}
-	cc_buf_free(&p);
-	return fd;
-}
-
-int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *rejected)
-{
-	int lock_fd = -1;
-	git_push_options po;
-	git_remote *r = NULL;
-	cc_buf spec = CC_BUF_INIT;
-	char *specs[1];
-	git_strarray arr = { specs, 1 };
-	cc_net c;
-	int err, rc;
-
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	*rejected = 0;
-	if ((err = open_remote(s, remote, 1, &c, &r)) != 0)
-		goto out;
-	if (cc_buf_printf(&spec, "%s:%s", branch, branch)) {
-		err = cc_error_set(CC_ENOMEM, "out of memory");
-		goto out;
-	}
-	specs[0] = spec.ptr;
-	cc__net_callbacks(&po.callbacks, &c);
-	lock_fd = folder_lock(c.url);
-	rc = git_remote_push(r, &arr, &po);
-	if (lock_fd >= 0)
-		close(lock_fd);
-	if (rc < 0) {
-		const git_error *e = git_error_last();
-		/* a remote that moved answers "non-fast-forward" / "fetch first" */
-		if (rc == GIT_ENONFASTFORWARD ||
-		    (e && e->message && (strstr(e->message, "non-fast-forward") ||
-					 strstr(e->message, "fetch first"))))
-			*rejected = 1;
-		else
-			err = net_error(&c, "push to");
-	} else if (c.push_failed) {
-		if (strstr(c.refused, "fast-forward") || strstr(c.refused, "fetch first") ||
-		    strstr(c.refused, "stale") || strstr(c.refused, "failed to update ref") ||
-		    strstr(c.refused, "lock"))
-			*rejected = 1;
-		else {
-			cc_buf why = CC_BUF_INIT;
-			err = cc_buf_printf(&why, "'%s' refused the push: %s", remote, c.refused) ?
-				cc_error_set(CC_ENOMEM, "out of memory") : net_fail(&c, "push to", why.ptr);
-			cc_buf_free(&why);
-		}
-	}
-	if (!err)
-		cc__net_approve(&c);
-out:
-	cc_buf_free(&spec);
-	git_remote_free(r);
-	cc__net_done(&c);
-	return err;
 }

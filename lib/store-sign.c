@@ -1,7 +1,6 @@
 /* store-sign.c - signing commits with ssh-keygen -Y sign, as git does */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,82 +47,6 @@ static int key_file(cc_store *s, const char *key, char **path_out)
 	err = cc__tmp_named(s, "signkey", b.ptr, b.len, path_out);
 	cc_buf_free(&b);
 	return err;
-}
-
-/* Run ARGV with stdin from IN_FD; collect stdout and stderr. */
-static int run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *status)
-{
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
-	struct pollfd fds[2];
-	char chunk[4096];
-	pid_t pid;
-	int open_fds = 2, i;
-
-	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
-		int e = errno;
-		for (i = 0; i < 2; i++) {
-			if (po[i] >= 0)
-				close(po[i]);
-			if (pe[i] >= 0)
-				close(pe[i]);
-		}
-		return cc_error_set(CC_EIO, "cannot create a pipe: %s", strerror(e));
-	}
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		for (i = 0; i < 2; i++) {
-			close(po[i]);
-			close(pe[i]);
-		}
-		return cc_error_set(CC_EIO, "cannot start '%s': %s", argv[0], strerror(e));
-	}
-	if (pid == 0) {
-		if (dup2(in_fd, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	fds[0].fd = po[0];
-	fds[1].fd = pe[0];
-	fds[0].events = fds[1].events = POLLIN;
-	while (open_fds > 0) {
-		if (poll(fds, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (i = 0; i < 2; i++) {
-			ssize_t r;
-			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			r = read(fds[i].fd, chunk, sizeof(chunk));
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				close(fds[i].fd);
-				fds[i].fd = -1;
-				open_fds--;
-				continue;
-			}
-			cc_buf_put(i ? errout : out, chunk, (size_t)r);
-		}
-	}
-	for (i = 0; i < 2; i++)
-		if (fds[i].fd >= 0)
-			close(fds[i].fd);
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR)
-			return cc_error_set(CC_EIO, "cannot wait for '%s': %s", argv[0],
-				strerror(errno));
-	return 0;
-}
-
-int cc__run(char *const argv[], int in_fd, cc_buf *out, cc_buf *errout, int *status)
-{
-	return run(argv, in_fd, out, errout, status);
 }
 
 static char *expand_home(const char *path)
@@ -185,7 +108,7 @@ int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig)
 	if (literal)
 		argv[n++] = "-U";
 	argv[n] = NULL;
-	if ((err = run(argv, in_fd, &out, &errout, &status)) != 0)
+	if ((err = cc__run(argv, in_fd, &out, &errout, &status)) != 0)
 		goto out;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !out.len ||
 	    !strstr(cc_buf_cstr(&out), "-----BEGIN SSH SIGNATURE-----")) {

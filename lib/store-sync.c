@@ -30,6 +30,8 @@ void cc_sync_result_free(cc_sync_result *r)
 	cc_strv_free(r->conflicted, r->nconflicted);
 	cc_strv_free(r->deleted_cases, r->ndeleted_cases);
 	cc_strv_free(r->deleted_files, r->ndeleted_files);
+	free(r->said);
+	r->said = NULL;
 	r->conflicted = r->deleted_cases = r->deleted_files = NULL;
 	r->nconflicted = r->ndeleted_cases = r->ndeleted_files = 0;
 }
@@ -297,31 +299,11 @@ static double now_s(void)
 /* Seconds to keep retrying: OPTS, else casectl.syncTimeout, else 60. */
 static int sync_timeout(cc_store *s, const cc_sync_opts *opts, int *out)
 {
-	char *v = NULL, *end;
-	long n;
-	int err;
-
-	*out = 60;
 	if (opts->timeout > 0) {
 		*out = opts->timeout;
 		return 0;
 	}
-	if ((err = cc_store_config(s, "casectl.syncTimeout", &v)) == CC_ENOTFOUND) {
-		cc_error_clear();
-		return 0;
-	}
-	if (err)
-		return err;
-	n = strtol(v, &end, 10);
-	if (end == v || *end || n < 1 || n > 86400) {
-		err = cc_error_set(CC_EINVALID, "'casectl.syncTimeout' in the git configuration "
-			"is '%s'; it must be a whole number of seconds from 1 to 86400", v);
-		free(v);
-		return err;
-	}
-	free(v);
-	*out = (int)n;
-	return 0;
+	return cc__config_seconds(s, "casectl.syncTimeout", 60, out);
 }
 
 /* Sleep before round ATTEMPT + 1: a random pause between half and all of
@@ -368,7 +350,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 	git_reference *head = NULL;
 	git_tree *orig_tree = NULL, *final_tree = NULL, *their_tree = NULL;
 	merge_ctx m;
-	cc_buf tracking = CC_BUF_INIT;
+	cc_buf tracking = CC_BUF_INIT, said = CC_BUF_INIT;
 	char *remote = NULL;
 	const char *branch;
 	git_oid orig, final, theirs;
@@ -422,8 +404,8 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 			done = 1;  /* the remote has it all */
 		else if (!err && getenv("CASECTL_TEST_PUSH_REFUSED"))
 			;          /* for the tests of the time limit: as if refused */
-		else if (!err && (err = cc__remote_push(s, remote, branch, &rejected)) == 0 &&
-			 !rejected)
+		else if (!err && (err = cc__remote_push(s, remote, branch, &rejected,
+			 &said)) == 0 && !rejected)
 			done = res->pushed = 1;
 		cc_txn_free(t);
 		if (err)
@@ -455,6 +437,9 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 			goto out;
 	}
 out:
+	if (!err && said.len)
+		res->said = cc_buf_detach(&said);
+	cc_buf_free(&said);
 	res->conflicted = m.conflicted.v;
 	res->nconflicted = m.conflicted.n;
 	res->deleted_cases = gone.v;

@@ -77,6 +77,8 @@ typedef struct {
 	size_t ndeleted_cases;
 	char **deleted_files;   /* other files it deleted here (paths) */
 	size_t ndeleted_files;
+	char *said;          /* what the server said on a push that went
+			      * through ("remote: LINE" lines), or NULL */
 } cc_sync_result;
 
 void cc_sync_result_free(cc_sync_result *r);

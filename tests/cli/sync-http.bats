@@ -41,10 +41,12 @@ store_credentials() {
 	store_credentials "clerk:wrong"
 	store_with_case "$HTTPS_URL"
 	before=$(snapshot)
-	assert_refused "error: cannot fetch from 'origin': the server refused the user name and password for '$HTTPS_URL' (from the git credential helper); check them, and update or remove the ones the helper keeps"
+	assert_refused "error: cannot fetch from 'origin': the server refused the user name and password for '$HTTPS_URL' (git has told the credential helpers to forget them, as 'git fetch' does); check them, and give the right ones (or a new access token) to your credential helper"
 	[ "$(echo "$output" | wc -l)" -eq 1 ]
 	[ "$(grep -c ' 401 ' "$HTTPS_LOG")" -eq 2 ]
 	! grep -q ' 200 ' "$HTTPS_LOG" || false
+	# as git does, the helper was told to forget the refused password
+	[ ! -s "$HOME/.git-credentials" ]
 	# no helper, and no terminal to ask on: casectl says how to set one up
 	git config --global --unset credential.helper
 	assert_refused "error: cannot fetch from 'origin': '$HTTPS_URL' asks for a user name and password and no git credential helper gave them; set one up (for example 'git config --global credential.helper store')" </dev/null
@@ -55,7 +57,7 @@ store_credentials() {
 	store_with_case "$HTTPS_URL"
 	before=$(snapshot)
 	untrusted="the TLS certificate of '127.0.0.1' is not trusted"
-	assert_refused "error: cannot fetch from 'origin': $untrusted; if the server uses its own certificate authority, name its certificate with 'git config --global http.sslCAInfo FILE' (the SSL certificate is invalid"
+	assert_refused "error: cannot fetch from 'origin': $untrusted; if the server uses its own certificate authority, name its certificate with 'git config --global http.sslCAInfo FILE' (unable to access '$HTTPS_URL/': server certificate verification failed"
 	[ ! -s "$HTTPS_LOG" ]
 	# a CA file that is not there is an error of its own
 	git config http.sslCAInfo "$TLS_DIR/nosuch.pem"

@@ -62,7 +62,9 @@ agent_with_key() {
 	GIT_SSH_COMMAND="$BATS_TEST_TMPDIR/myssh" run casectl sync </dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 cases received, 0 cases sent" ]
-	[ "$(cat "$BATS_TEST_TMPDIR/ssh.log")" = "-o StrictHostKeyChecking=yes -o BatchMode=yes -p $SSH_PORT $SSH_USER@127.0.0.1 git-upload-pack '$SRV/o'\\''brien'\\!'.git'" ]
+	# git probes the wrapper with -G (as for any ssh not named ssh), then connects
+	[ "$(head -1 "$BATS_TEST_TMPDIR/ssh.log")" = "-o StrictHostKeyChecking=yes -o BatchMode=yes -G -o SendEnv=GIT_PROTOCOL -p $SSH_PORT $SSH_USER@127.0.0.1" ]
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/ssh.log")" = "-o StrictHostKeyChecking=yes -o BatchMode=yes -o SendEnv=GIT_PROTOCOL -p $SSH_PORT $SSH_USER@127.0.0.1 git-upload-pack '$SRV/o'\\''brien'\\!'.git'" ]
 	assert_clean
 }
 

@@ -113,7 +113,7 @@ case_file() { # store id
 	before=$(snapshot)
 	run casectl sync
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"cannot fetch from 'origin': failed to connect to 127.0.0.1"* ]]
+	[[ "$output" == *"cannot fetch from 'origin': unable to connect to 127.0.0.1: "*"Connection refused"* ]]
 	[ "$(snapshot)" = "$before" ]
 	[ ! -e .git/casectl/lock ]
 	casectl team "$id" --add "Helper One" --role neighbour --informal >/dev/null
