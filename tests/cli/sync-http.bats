@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# casectl sync over https: git http-backend behind a small TLS server on
-# loopback (git-https-server.py) with a self-signed certificate, trusted
+# casectl sync over https: git http-backend behind nginx on loopback
+# (web.bash) with a certificate of the test's own CA (pki.bash), trusted
 # through http.sslCAInfo or GIT_SSL_CAINFO; credentials from a git
 # credential helper; a wrong password and an untrusted certificate
 # refused; url.*.insteadOf and pushInsteadOf.
