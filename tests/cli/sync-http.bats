@@ -11,12 +11,6 @@ load server
 setup() { setup_server_test; make_cert; }
 teardown() { stop_servers; }
 
-# The credential helper "store" with USER:PASSWORD $1 for the server.
-store_credentials() {
-	git config --global credential.helper store
-	echo "https://$1@127.0.0.1:$HTTPS_PORT" >"$HOME/.git-credentials"
-}
-
 @test "sync over https with credentials from a git credential helper converges two clones" {
 	start_https "clerk:s3cret pass"
 	store_credentials "clerk:s3cret%20pass"

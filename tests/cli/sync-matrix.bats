@@ -247,12 +247,6 @@ proxy_row() {
 
 # --- credentials -------------------------------------------------------
 
-# The credential helper "store" with USER:PASSWORD $1 for the server.
-store_credentials() {
-	git config --global credential.helper store
-	echo "https://$1@127.0.0.1:$HTTPS_PORT" >"$HOME/.git-credentials"
-}
-
 @test "credentials: a stored credential (credential.helper store)" {
 	start_https "clerk:s3cret"
 	git config --global http.sslCAInfo "$TLS_CA"

@@ -171,6 +171,13 @@ proxy_connected() {
 		{ echo "no CONNECT to 127.0.0.1:$1 in the proxy's log:"; cat "$PROXY_LOG"; return 1; }
 }
 
+# The credential helper "store" with USER:PASSWORD $1 for the https
+# server.
+store_credentials() {
+	git config --global credential.helper store
+	echo "https://$1@127.0.0.1:$HTTPS_PORT" >"$HOME/.git-credentials"
+}
+
 # A credential helper (its path in $SLOW_HELPER) that takes $2 seconds
 # (default 8) to answer "get" with USER:PASSWORD $1, like a keyring that
 # is slow to unlock; "store" and "erase" it ignores.
