@@ -154,7 +154,8 @@ check-valgrind: build/casectl $(UNIT_BIN)
 
 DEBS := libgit2-dev libcmark-dev libyaml-dev libjansson-dev libssl-dev libcmocka-dev pkg-config \
 	bats git python3 python3-yaml python3-html5lib pandoc graphviz man-db bsdutils zsh bc procps openssh-client \
-	clang libclang-rt-14-dev valgrind openssh-server openssl strace gpg gpg-agent
+	clang libclang-rt-14-dev valgrind openssh-server openssl strace gpg gpg-agent \
+	nginx-light fcgiwrap tinyproxy
 deps:
 	@sh tests/deps.sh $(DEBS)
 

@@ -1,6 +1,7 @@
 # server.bash - real servers on loopback for the sync tests (load after
-# helper): sshd with its own host key and authorized keys, ssh-agent, and
-# git http-backend behind a small HTTPS server (git-https-server.py).
+# helper): sshd with its own host key and authorized keys, ssh-agent,
+# git http-backend behind nginx over HTTPS or HTTP with a CA that the
+# test makes (pki.bash, web.bash), and an HTTP proxy.
 # Everything lives under $BATS_TEST_TMPDIR; stop_servers (from teardown)
 # stops every process started here (they do not hold bats' fd 3).
 
@@ -22,6 +23,18 @@ free_port() {
 	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# Skips the test when program $1 (package $2) is not installed.
+need_program() {
+	[ -x "$1" ] || skip "$2 is not installed ($1)"
+}
+
+# A free port on 127.0.0.1 in $FREE_PORT; skips the test when none can be
+# bound.
+pick_port() {
+	local err
+	FREE_PORT=$(free_port 2>&1) || { err=$FREE_PORT; skip "cannot bind a loopback port: ${err##*$'\n'}"; }
+}
+
 # Wait until something accepts connections on 127.0.0.1:$1 (5 s at most).
 wait_port() {
 	local i
@@ -37,6 +50,8 @@ wait_port() {
 setup_server_test() {
 	setup_common
 	umask 077
+	# the servers are on loopback: no proxy of the environment's
+	unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 	SRV="$BATS_TEST_TMPDIR/srv"
 	mkdir -p "$SRV"
 	git init -q --bare "$SRV/store.git"
@@ -74,9 +89,11 @@ start_sshd() {
 	local cfg run
 	SSHD_DIR="$BATS_TEST_TMPDIR/sshd"
 	mkdir -p "$SSHD_DIR"
+	need_program /usr/sbin/sshd openssh-server
+	pick_port
+	SSH_PORT=$FREE_PORT
 	ssh-keygen -q -t ed25519 -N '' -C test-host -f "$SSHD_DIR/host_key"
 	: >"$SSHD_DIR/authorized_keys"
-	SSH_PORT=$(free_port)
 	SSH_USER=$(id -un)
 	cfg="$SSHD_DIR/sshd_config"
 	cat >"$cfg" <<-EOF
@@ -129,43 +146,27 @@ start_agent() {
 	ssh-add -q "$1" 2>/dev/null
 }
 
-# --- https -------------------------------------------------------------
+# --- https, proxy --------------------------------------------------------
 
-# A self-signed certificate for 127.0.0.1: $TLS_DIR/cert.pem, key.pem.
-# The environment's own choices of trusted certificates are dropped
-# (they would win over http.sslCAInfo).
-make_cert() {
-	unset GIT_SSL_CAINFO GIT_SSL_CAPATH SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE GIT_SSL_NO_VERIFY
-	TLS_DIR="$BATS_TEST_TMPDIR/tls"
-	mkdir -p "$TLS_DIR"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:127.0.0.1" \
-		-keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2>/dev/null
-}
-
-# git http-backend over HTTPS for $SRV, with basic authentication $1
-# (USER:PASSWORD) if given.  Sets HTTPS_PORT, HTTPS_URL (the store) and
-# HTTPS_LOG (one line a request: METHOD PATH STATUS USER).
-start_https() {
-	local i
-	[ -n "${TLS_DIR:-}" ] || make_cert
-	HTTPS_LOG="$BATS_TEST_TMPDIR/https.log"
-	: >"$HTTPS_LOG"
-	/usr/bin/python3 "$SERVER_SCRIPTS/git-https-server.py" "$SRV" "$TLS_DIR/cert.pem" \
-		"$TLS_DIR/key.pem" "$BATS_TEST_TMPDIR/https.port" "$HTTPS_LOG" "$@" \
-		>/dev/null 2>"$BATS_TEST_TMPDIR/https.err" 3>&- &
-	SERVER_PIDS+=($!)
-	for i in $(seq 1 100); do
-		[ -s "$BATS_TEST_TMPDIR/https.port" ] && break
-		sleep 0.05
-	done
-	HTTPS_PORT=$(cat "$BATS_TEST_TMPDIR/https.port" 2>/dev/null) ||
-		{ echo "the https server did not start"; cat "$BATS_TEST_TMPDIR/https.err"; return 1; }
-	wait_port "$HTTPS_PORT"
-	HTTPS_URL="https://127.0.0.1:$HTTPS_PORT/store.git"
-}
+# The test CA (make_cert, TLS_DIR, TLS_CA, TLS_OTHER_CA) and the web
+# servers (start_https, start_http, start_proxy, make_slow_helper).
+. "$SERVER_SCRIPTS/pki.bash"
+. "$SERVER_SCRIPTS/web.bash"
 
 # --- checks shared by the sync tests -----------------------------------
+
+# A pre-receive hook in the server's repository $1 (default
+# $SRV/store.git) that refuses every push with a reason on stderr, with a
+# control character that must not reach the terminal.
+protect_branch() {
+	cat >"${1:-$SRV/store.git}/hooks/pre-receive" <<-'EOF'
+	#!/bin/sh
+	printf 'protected branch\n' >&2
+	printf 'ask the coordinator \033[31m(ext. 12)\n' >&2
+	exit 1
+	EOF
+	chmod +x "${1:-$SRV/store.git}/hooks/pre-receive"
+}
 
 # A store with remote origin $1 and one case, the shell inside it.
 store_with_case() {

@@ -3,42 +3,13 @@
 # server's own reasons ("remote: ..."), as git shows them, and never a
 # password written into a URL; a warning for passwords over plain http.
 # Real servers on loopback (server.bash): git http-backend behind
-# HTTPS (or plain HTTP), and sshd.
+# nginx over HTTPS (or plain HTTP), and sshd.
 
 load helper
 load server
 
 setup() { setup_server_test; }
 teardown() { stop_servers; }
-
-# A pre-receive hook on the server that refuses every push with a reason
-# on stderr, with a control character that must not reach the terminal.
-protect_branch() {
-	cat >"$SRV/store.git/hooks/pre-receive" <<-'EOF'
-	#!/bin/sh
-	printf 'protected branch\n' >&2
-	printf 'ask the coordinator \033[31m(ext. 12)\n' >&2
-	exit 1
-	EOF
-	chmod +x "$SRV/store.git/hooks/pre-receive"
-}
-
-# git http-backend over plain HTTP; sets HTTP_PORT (and HTTPS_LOG).
-start_plain_http() {
-	local i
-	HTTPS_LOG="$BATS_TEST_TMPDIR/https.log"
-	: >"$HTTPS_LOG"
-	/usr/bin/python3 "$SERVER_SCRIPTS/git-https-server.py" "$SRV" - - \
-		"$BATS_TEST_TMPDIR/http.port" "$HTTPS_LOG" "$@" \
-		>/dev/null 2>"$BATS_TEST_TMPDIR/http.err" 3>&- &
-	SERVER_PIDS+=($!)
-	for i in $(seq 1 100); do
-		[ -s "$BATS_TEST_TMPDIR/http.port" ] && break
-		sleep 0.05
-	done
-	HTTP_PORT=$(cat "$BATS_TEST_TMPDIR/http.port")
-	wait_port "$HTTP_PORT"
-}
 
 # 'casectl sync' refused by the hook: exit 1, the reason as git shows it.
 assert_hook_refused() {
@@ -115,7 +86,7 @@ assert_hook_refused() {
 }
 
 @test "a password over plain http:// is warned about, from the URL or from a helper; https is not" {
-	start_plain_http "clerk:s3cret"
+	start_http "clerk:s3cret"
 	url="http://clerk:s3cret@127.0.0.1:$HTTP_PORT/store.git"
 	store_with_case "$url"
 	run casectl sync
@@ -134,8 +105,7 @@ assert_hook_refused() {
 	[[ "$output" != *s3cret* ]]
 	# plain http without any password: nothing to warn about
 	stop_servers
-	rm -f "$BATS_TEST_TMPDIR/http.port"
-	start_plain_http
+	start_http
 	git config remote.origin.url "http://127.0.0.1:$HTTP_PORT/store.git"
 	open_case "Carla C" >/dev/null
 	run casectl sync

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# casectl sync over https: git http-backend behind a small TLS server on
-# loopback (git-https-server.py) with a self-signed certificate, trusted
+# casectl sync over https: git http-backend behind nginx on loopback
+# (web.bash) with a certificate of the test's own CA (pki.bash), trusted
 # through http.sslCAInfo or GIT_SSL_CAINFO; credentials from a git
 # credential helper; a wrong password and an untrusted certificate
 # refused; url.*.insteadOf and pushInsteadOf.
@@ -10,12 +10,6 @@ load server
 
 setup() { setup_server_test; make_cert; }
 teardown() { stop_servers; }
-
-# The credential helper "store" with USER:PASSWORD $1 for the server.
-store_credentials() {
-	git config --global credential.helper store
-	echo "https://$1@127.0.0.1:$HTTPS_PORT" >"$HOME/.git-credentials"
-}
 
 @test "sync over https with credentials from a git credential helper converges two clones" {
 	start_https "clerk:s3cret pass"
