@@ -328,3 +328,21 @@ slow_helper_row() {
 	[[ "$output" != *wr0ngSecret* ]]
 	grep -q " 401 " "$HTTPS_LOG"
 }
+
+# --- IPv6 --------------------------------------------------------------
+
+@test "git:// over the IPv6 loopback [::1]" {
+	/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null ||
+		skip "this machine has no IPv6 loopback (::1)"
+	port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0)); print(s.getsockname()[1])')
+	git daemon --reuseaddr --enable=receive-pack --base-path="$SRV" --export-all \
+		--listen=::1 --port="$port" "$SRV" 2>"$BATS_TEST_TMPDIR/daemon.log" 3>&- &
+	SERVER_PIDS+=($!)
+	url="git://[::1]:$port/store.git"
+	for i in $(seq 1 50); do
+		git ls-remote "$url" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	store_with_case "$url"
+	both_succeed "$url"
+}
