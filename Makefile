@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages this needs
 #   make bench / make fuzz / make check-valgrind   long runs, not in check
+#   make net-matrix  casectl sync and git side by side on real servers
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -86,7 +87,7 @@ $(eval $(call tree,build/san,$(SAN_FLAGS)))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,build/san/unit/%,$(UNIT_SRC))
 
-.PHONY: FORCE all check unit cli deps demo install uninstall clean bench fuzz check-valgrind stress
+.PHONY: FORCE all check unit cli deps demo install uninstall clean bench fuzz check-valgrind stress net-matrix
 
 all: build/casectl build/casectl.bash build/_casectl
 
@@ -114,6 +115,11 @@ cli: build/san/casectl
 # casectl against plain git; the table goes to bench/results.md.
 bench: build/casectl
 	@sh bench/bench.sh $(CURDIR)/build/casectl
+
+# casectl sync and plain git side by side against real servers on
+# loopback (sshd, nginx + git http-backend over TLS, tinyproxy): a table.
+net-matrix: build/casectl
+	@CASECTL_BIN=$(CURDIR)/build/casectl tests/net-matrix.sh
 
 stress: build/casectl
 	@tests/stress/crash.sh $(CURDIR)/build/casectl $(or $(CRASH_RUNS),500)
