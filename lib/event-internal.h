@@ -61,9 +61,6 @@ int cc_ev_plan(cc_action *a, cc_doc **plan);
  * CC_EUSAGE for something that is no goal id. */
 int cc_ev_goal_id(const char *opt, const char *in, char out[16]);
 
-/* Whether V has the form of a goal id (G0, G3, G3.12). */
-int cc_ev_goal_id_valid(const char *v);
-
 /* The goal GOAL of PLAN, or CC_ENOTFOUND naming it and the goals the
  * plan has. */
 int cc_ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out);

@@ -163,14 +163,6 @@ int cc_ev_plan(cc_action *a, cc_doc **plan)
 	return err;
 }
 
-/* One rule for goal ids: the plan's (plan-check.c). */
-int cc_ev_goal_id_valid(const char *v)
-{
-	int major, minor;
-
-	return cc_plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
-}
-
 int cc_ev_goal_id(const char *opt, const char *in, char out[16])
 {
 	size_t n = strlen(in);
