@@ -160,13 +160,14 @@ int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n)
 int cc__remove_entry(cc_store *s, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
-/* store-status.c, store-status-dir.c: uncommitted changes.  The kind
- * for libgit2 status bits ST; the changes below the folder RELDIR
- * without libgit2's status (1: declined, ask libgit2). */
+/* store-changes.c: a list of uncommitted changes.  The kind for
+ * libgit2 status bits ST. */
 cc_change_kind cc__change_kind(unsigned int st);
 /* Hand V (CNT changes) to *OUT sorted (NULL when none), or free it and
  * return ERR when ERR is set. */
 int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_t *n);
+/* store-status-dir.c: the changes below the folder RELDIR without
+ * libgit2's status (1: declined, ask libgit2). */
 int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
 
 /* store-lock.c */
