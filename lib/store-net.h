@@ -109,7 +109,7 @@ typedef struct {
 	strset conflicted;     /* case IDs (or paths) left with conflicts */
 } merge_ctx;
 
-/* Add the case ID of "cases/A/B/ID/..." to SET (once); with ALL, other
+/* store-merge-sets.c: add the case ID of "cases/A/B/ID/..." to SET (once); with ALL, other
  * paths are added whole. */
 int cc__add_case_of(strset *set, const char *path, int all);
 int cc__read_blob(cc_store *s, const git_oid *id, git_blob **out);
