@@ -105,7 +105,7 @@ int cc__commit_create(cc_store *s, const git_signature *sig, const char *message
 int cc__txn_step_base(cc_txn *t, git_commit **commit, git_tree **tree);
 
 
-/* store-open.c */
+/* store-giterr.c */
 int cc__git_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* With $CASECTL_TRACE_INDEX set (and not 0), say on stderr which way
