@@ -1,7 +1,6 @@
 /* frontmatter-utf8.c - UTF-8 checks and decoding for the front matter */
 #include <stddef.h>
 
-#include "casectl/error.h"
 #include "frontmatter-int.h"
 
 size_t fm_utf8_scan(const char *str, size_t len, int strict, size_t *line,

@@ -4,7 +4,6 @@
 
 #include "casectl/consent.h"
 #include "casectl/error.h"
-#include "casectl/link.h"
 #include "link-internal.h"
 
 int cc_link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,

@@ -1,5 +1,4 @@
 /* render-plan.c - the printable plan: one entry point for every format */
-#include <stddef.h>
 
 #include "casectl/error.h"
 #include "render-int.h"

@@ -2,7 +2,6 @@
  * the tests read */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "casectl/error.h"
