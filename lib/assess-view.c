@@ -8,7 +8,7 @@
 #include "casectl/assess.h"
 #include "casectl/error.h"
 #include "casectl/records.h"
-#include "event-internal.h"
+#include "event-read.h"
 #include "json-internal.h"
 #include "record-io.h"
 
