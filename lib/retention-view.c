@@ -9,8 +9,7 @@
 #include "casectl/date.h"
 #include "casectl/erase.h"
 #include "casectl/error.h"
-
-int cc__retention_until(cc_store *s, const cc_case *c, char until[CC_DATE_STRLEN]);
+#include "retention-int.h"
 
 int cc_retention_list(cc_store *s, int json, FILE *out, size_t *count)
 {
