@@ -10,28 +10,7 @@
 #include "casectl/id.h"
 #include "casectl/error.h"
 #include "casectl/settings.h"
-
-/* "YYYY-MM-DD" until which the closed case C must be kept; "" if open. */
-int cc__retention_until(cc_store *s, const cc_case *c, char until[CC_DATE_STRLEN]);
-
-int cc__retention_until(cc_store *s, const cc_case *c, char until[CC_DATE_STRLEN])
-{
-	cc_settings st;
-	cc_date d;
-	const char *closed = cc_case_get(c, "closed");
-	int err;
-
-	until[0] = '\0';
-	if (!cc_case_is_closed(c) || !closed)
-		return 0;
-	if ((err = cc_settings_load(s, &st)))
-		return err;
-	if (cc_date_parse_iso(closed, &d) != 0)
-		return cc_error_set(CC_EINVALID, "case '%s' has a bad closed date '%s'; fix it "
-			"with 'casectl edit %s'", cc_case_id(c), closed, cc_case_id(c));
-	cc_date_format(cc_date_add_duration(d, st.retention, 1), until);
-	return 0;
-}
+#include "retention-int.h"
 
 /* Stage the removal of every file under REL (recursively). */
 static int delete_all(cc_store *s, cc_txn *t, const char *rel, int depth)

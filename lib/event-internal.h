@@ -11,6 +11,7 @@
 #include "casectl/frontmatter.h"
 #include "casectl/settings.h"
 #include "casectl/store.h"
+#include "event-read.h"
 
 enum { CC_EV_ANY, CC_EV_NOT_AFTER, CC_EV_NOT_BEFORE };
 
@@ -61,28 +62,9 @@ int cc_ev_plan(cc_action *a, cc_doc **plan);
  * CC_EUSAGE for something that is no goal id. */
 int cc_ev_goal_id(const char *opt, const char *in, char out[16]);
 
-/* Whether V has the form of a goal id (G0, G3, G3.12). */
-int cc_ev_goal_id_valid(const char *v);
-
 /* The goal GOAL of PLAN, or CC_ENOTFOUND naming it and the goals the
  * plan has. */
 int cc_ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out);
-
-/* One record of an event folder. */
-typedef struct {
-	char *name;     /* "evaluations/2026-11-23-ab12.md" */
-	cc_doc *doc;
-	long seq;       /* commits since the one that added it (-1: not committed) */
-} cc_ev_record;
-
-/* The records in FOLDER of the case in CASE_DIR ("cases/x/y/ID"),
- * newest first: by their date key, then, for records of the same date,
- * by the order they were committed in (the history of the folder: file
- * names end in random characters and say nothing about order), then by
- * file name.  A file that does not parse is an error naming it. */
-int cc_ev_read_all(cc_store *s, const char *case_dir, const char *folder,
-	cc_ev_record **out, size_t *n);
-void cc_ev_records_free(cc_ev_record *r, size_t n);
 
 /* "Name <email>" (or the one that is set) of the map M ({name, email});
  * *out malloc'd. */

@@ -1,10 +1,10 @@
 /*
- * frontmatter-int.h - what the three frontmatter-*.c files share.
+ * frontmatter-int.h - what the four frontmatter-*.c files share.
  *
- * frontmatter-tree.c holds the document and node model and the UTF-8
- * checks, frontmatter-parse.c turns bytes into a tree (the only file
- * that includes <yaml.h>), frontmatter-emit.c writes a tree back out
- * and decides how each scalar is quoted.
+ * frontmatter-utf8.c holds the UTF-8 checks, frontmatter-tree.c the
+ * document and node model, frontmatter-parse.c turns bytes into a
+ * tree (the only file that includes <yaml.h>), frontmatter-emit.c
+ * writes a tree back out and decides how each scalar is quoted.
  */
 #ifndef CASECTL_FRONTMATTER_INT_H
 #define CASECTL_FRONTMATTER_INT_H
@@ -59,6 +59,7 @@ int fm_node_set_text(cc_node *n, const char *s, size_t len);
 /* An empty document with no parsed bytes. */
 cc_doc *fm_doc_alloc(void);
 
+/* --- frontmatter-utf8.c --- */
 /* Index of the first byte of S that is not valid UTF-8, or a NUL, or
  * (when STRICT) a C0 control other than tab, LF and CR; LEN if none.
  * *line gets its 1-based line and *why a short description. */

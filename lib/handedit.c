@@ -8,6 +8,7 @@
 #include "casectl/error.h"
 #include "casectl/handedit.h"
 #include "casectl/id.h"
+#include "casectl/validate.h"
 
 /* The case ID a path belongs to, or "" for store-wide files. */
 static void owner_of(const char *path, char id[CC_ID_LEN + 1])

@@ -6,7 +6,7 @@
 
 #include "casectl/case.h"
 #include "casectl/error.h"
-#include "casectl/intake.h"
+#include "casectl/person.h"
 #include "casectl/validate.h"
 #include "event-internal.h"
 #include "mandate-int.h"
@@ -37,24 +37,6 @@ int cc__mandate_set(cc_node *root, const char *text, const cc_node *manager,
 	    !(err = cc_map_set_str(m, "holder", holder)))
 		err = cc_map_set_plain(m, "agreed", day);
 	free(holder);
-	return err;
-}
-
-int cc__mandate_valid(const char *path, const cc_node *root, cc_problems *out)
-{
-	const cc_node *m = cc_map_get(root, "mandate");
-	const char *const keys[] = { "text", "holder" };
-	const char *v;
-	size_t i;
-	int err = 0;
-
-	if (!m || cc_node_kind(m) != CC_NODE_MAP)
-		return 0;       /* the rules report a mandate that is no map */
-	for (i = 0; !err && i < 2; i++)
-		if (!(v = cc_map_str(m, keys[i])) || !*v)
-			err = cc_problems_add(out, "%s:%zu: the mandate needs '%s' (%s)", path,
-				cc_node_line(m) ? cc_node_line(m) : 1, keys[i], i ? "the case "
-				"manager it was given to" : "what the case manager may do");
 	return err;
 }
 

@@ -352,22 +352,10 @@ int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out)
 	return 0;
 }
 
-int cc_plan_check_raise(const char *relpath, const cc_doc *doc)
+/* One rule for goal ids: the plan's. */
+int cc_ev_goal_id_valid(const char *v)
 {
-	cc_problems probs = CC_PROBLEMS_INIT;
-	cc_buf b = CC_BUF_INIT;
-	size_t i;
-	int err;
+	int major, minor;
 
-	if ((err = cc_validate_doc(relpath, doc, &probs)) || !probs.n)
-		goto out;
-	/* every problem, one "error:" line each as cmd/ prints them */
-	for (i = 0; !err && i < probs.n; i++)
-		err = cc_buf_printf(&b, "%s%s", i ? "\nerror: " : "", probs.items[i]);
-	if (!err)
-		err = cc_error_set(CC_EINVALID, "%s", b.ptr);
-out:
-	cc_buf_free(&b);
-	cc_problems_free(&probs);
-	return err;
+	return cc_plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
 }

@@ -22,6 +22,9 @@ typedef enum {
  * *minor receive n and m (0 when absent).  CC_GOAL_BAD otherwise. */
 cc_goal_level cc_plan_id_level(const char *id, int *major, int *minor);
 
+/* Whether V has the form of a goal id (G0, G3, G3.12). */
+int cc_ev_goal_id_valid(const char *v);
+
 /* K<n> -> n (1..9999), or -1. */
 int cc_plan_crisis_num(const char *id);
 

@@ -10,8 +10,8 @@
 #include "casectl/evaluate.h"
 #include "casectl/field.h"
 #include "casectl/monitor.h"
-#include "event-internal.h"
 #include "mandate-int.h"
+#include "plan-int.h"
 #include "validate-rules.h"
 
 const char *const cc_journal_kinds[] = {
@@ -290,5 +290,23 @@ int cc_check_case_state(const char *path, const cc_doc *doc, cc_problems *out)
 		else
 			err = cc_rules_check(path, it, handover_rules, out);
 	}
+	return err;
+}
+
+int cc__mandate_valid(const char *path, const cc_node *root, cc_problems *out)
+{
+	const cc_node *m = cc_map_get(root, "mandate");
+	const char *const keys[] = { "text", "holder" };
+	const char *v;
+	size_t i;
+	int err = 0;
+
+	if (!m || cc_node_kind(m) != CC_NODE_MAP)
+		return 0;       /* the rules report a mandate that is no map */
+	for (i = 0; !err && i < 2; i++)
+		if (!(v = cc_map_str(m, keys[i])) || !*v)
+			err = cc_problems_add(out, "%s:%zu: the mandate needs '%s' (%s)", path,
+				cc_node_line(m) ? cc_node_line(m) : 1, keys[i], i ? "the case "
+				"manager it was given to" : "what the case manager may do");
 	return err;
 }

@@ -9,6 +9,7 @@
 #include "casectl/buf.h"
 #include "casectl/error.h"
 #include "casectl/sync.h"
+#include "casectl/validate.h"
 #include "merge-int.h"
 
 void cc_resolve_files_free(cc_resolve_file *f, size_t n)

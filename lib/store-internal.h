@@ -105,7 +105,7 @@ int cc__commit_create(cc_store *s, const git_signature *sig, const char *message
 int cc__txn_step_base(cc_txn *t, git_commit **commit, git_tree **tree);
 
 
-/* store-open.c */
+/* store-giterr.c */
 int cc__git_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* With $CASECTL_TRACE_INDEX set (and not 0), say on stderr which way
@@ -160,13 +160,14 @@ int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n)
 int cc__remove_entry(cc_store *s, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
-/* store-status.c, store-status-dir.c: uncommitted changes.  The kind
- * for libgit2 status bits ST; the changes below the folder RELDIR
- * without libgit2's status (1: declined, ask libgit2). */
+/* store-changes.c: a list of uncommitted changes.  The kind for
+ * libgit2 status bits ST. */
 cc_change_kind cc__change_kind(unsigned int st);
 /* Hand V (CNT changes) to *OUT sorted (NULL when none), or free it and
  * return ERR when ERR is set. */
 int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_t *n);
+/* store-status-dir.c: the changes below the folder RELDIR without
+ * libgit2's status (1: declined, ask libgit2). */
 int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
 
 /* store-lock.c */

@@ -28,7 +28,8 @@ typedef struct {
  * is plain http://.  Free with cc__net_done. */
 int cc__net_open(cc_store *s, const char *name, int push, cc_net *c);
 
-/* store-neterr.c: cc__net_msg sets C's reason; cc__net_fail sets the
+/* store-neterr.c (cc__net_msg and cc__net_pick_line in store-nettext.c):
+ * cc__net_msg sets C's reason; cc__net_fail sets the
  * error "cannot WHAT 'REMOTE': REASON" (or TEXT when given) followed by
  * what the server said, with no password of any URL in it, and returns
  * its code (CC_EIO).  cc__net_explain turns git's standard error TEXT,
@@ -108,7 +109,7 @@ typedef struct {
 	strset conflicted;     /* case IDs (or paths) left with conflicts */
 } merge_ctx;
 
-/* Add the case ID of "cases/A/B/ID/..." to SET (once); with ALL, other
+/* store-merge-sets.c: add the case ID of "cases/A/B/ID/..." to SET (once); with ALL, other
  * paths are added whole. */
 int cc__add_case_of(strset *set, const char *path, int all);
 int cc__read_blob(cc_store *s, const git_oid *id, git_blob **out);

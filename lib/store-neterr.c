@@ -19,60 +19,12 @@
 #include "casectl/error.h"
 #include "store-net.h"
 
-void cc__net_msg(cc_net *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
-	va_end(ap);
-}
-
 void cc__net_done(cc_net *c)
 {
 	free(c->url);
 	free(c->ssh_command);
 	c->url = c->ssh_command = NULL;
 	cc_buf_free(&c->sideband);
-}
-
-void cc__net_pick_line(const char *text, char *out, size_t size)
-{
-	static const char *const prefixes[] = { "ssh: ", "fatal: ", "error: ", "ERROR: " };
-	const char *line, *next, *last = NULL;
-	size_t len, lastlen = 0, i;
-
-	out[0] = '\0';
-	for (line = text; *line; line = next) {
-		next = strchr(line, '\n');
-		len = next ? (size_t)(next - line) : strlen(line);
-		next = next ? next + 1 : line + len;
-		while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
-			len--;
-		if (!len || !strncmp(line, "remote: ", 8))
-			continue;
-		for (i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
-			if (!strncmp(line, prefixes[i], strlen(prefixes[i]))) {
-				last = line;
-				lastlen = len;
-				goto found;
-			}
-		last = line;
-		lastlen = len;
-	}
-found:
-	if (last)
-		snprintf(out, size, "%.*s", (int)lastlen, last);
-	/* "unable to connect to HOST:" says why on the next line */
-	if (last && lastlen && last[lastlen - 1] == ':' && (next = strchr(last, '\n')) &&
-	    *++next && strncmp(next, "remote: ", 8)) {
-		size_t have = strlen(out);
-		snprintf(out + have, size - have, " %.*s", (int)strcspn(next, "\r\n"), next);
-	}
-	/* the line may come from the server: it must not drive the terminal */
-	for (char *q = out; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
 }
 
 /* LINE without git's "fatal: " or "error: " in front. */

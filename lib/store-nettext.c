@@ -1,6 +1,8 @@
 /* store-nettext.c - what a fetch or push shows a person: URLs without
  * their passwords, and the server's own messages ("remote: ...") made
  * safe for a terminal */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,4 +103,52 @@ int cc__net_remote_lines(const cc_net *c, cc_buf *out)
 	}
 	cc_buf_free(&line);
 	return err ? CC_ENOMEM : 0;
+}
+
+void cc__net_msg(cc_net *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
+	va_end(ap);
+}
+
+void cc__net_pick_line(const char *text, char *out, size_t size)
+{
+	static const char *const prefixes[] = { "ssh: ", "fatal: ", "error: ", "ERROR: " };
+	const char *line, *next, *last = NULL;
+	size_t len, lastlen = 0, i;
+
+	out[0] = '\0';
+	for (line = text; *line; line = next) {
+		next = strchr(line, '\n');
+		len = next ? (size_t)(next - line) : strlen(line);
+		next = next ? next + 1 : line + len;
+		while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+			len--;
+		if (!len || !strncmp(line, "remote: ", 8))
+			continue;
+		for (i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+			if (!strncmp(line, prefixes[i], strlen(prefixes[i]))) {
+				last = line;
+				lastlen = len;
+				goto found;
+			}
+		last = line;
+		lastlen = len;
+	}
+found:
+	if (last)
+		snprintf(out, size, "%.*s", (int)lastlen, last);
+	/* "unable to connect to HOST:" says why on the next line */
+	if (last && lastlen && last[lastlen - 1] == ':' && (next = strchr(last, '\n')) &&
+	    *++next && strncmp(next, "remote: ", 8)) {
+		size_t have = strlen(out);
+		snprintf(out + have, size - have, " %.*s", (int)strcspn(next, "\r\n"), next);
+	}
+	/* the line may come from the server: it must not drive the terminal */
+	for (char *q = out; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
 }

@@ -41,6 +41,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "casectl/id.h"
 #include "casectl/summary.h"
@@ -123,11 +124,17 @@ struct cc_summary {
 	int nospool;             /* it could not be made */
 };
 
-/* summary.c */
+/* summary-mem.c */
 void *cc__sum_alloc(cc_summary *sm, size_t size);      /* zeroed; NULL on ENOMEM */
 char *cc__sum_strdup(cc_summary *sm, const char *s);   /* NULL for NULL or ENOMEM */
+/* Empty arena P, keeping one ordinary chunk for the next part. */
+void cc__sum_arena_reset(cc_summary *sm, int p);
+/* summary-stat.c */
+/* A time in nanoseconds, as the stats keep it. */
+int64_t cc__sum_ts_ns(struct timespec t);
 /* The key entry for NAME in the folder of case ID (fstatat, no follow). */
 void cc__sum_stat_take(cc_summary *sm, const char *id, const char *name, cc__sum_stat *out);
+/* summary.c */
 /* Whether a key with the N stats V started at START can be trusted by a
  * run at NOW: nothing unreadable, nothing changed in the racy second. */
 int cc__sum_key_trusted(const cc__sum_stat *v, size_t n, int64_t start, int64_t now);

@@ -15,121 +15,6 @@
 #include "casectl/error.h"
 #include "summary-int.h"
 
-struct cc__sum_chunk {
-	cc__sum_chunk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-#define CHUNK_SIZE (64 * 1024)
-
-void *cc__sum_alloc(cc_summary *sm, size_t size)
-{
-	cc__sum_chunk **head = &sm->mem[sm->part], *c = *head;
-	size_t need = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-	void *p;
-
-	if (!c || c->size - c->used < need) {
-		size_t sz = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
-		if (!(c = malloc(sizeof(*c) + sz)))
-			return NULL;
-		c->size = sz;
-		c->used = 0;
-		if (need > CHUNK_SIZE / 4 && *head) {
-			/* a big one: keep the current chunk for small ones */
-			c->next = (*head)->next;
-			(*head)->next = c;
-		} else {
-			c->next = *head;
-			*head = c;
-		}
-	}
-	p = (char *)c->data + c->used;
-	c->used += need;
-	memset(p, 0, size);
-	return p;
-}
-
-/* Empty arena P, keeping one ordinary chunk for the next part. */
-static void arena_reset(cc_summary *sm, int p)
-{
-	cc__sum_chunk *c, *next, *keep = NULL;
-
-	for (c = sm->mem[p]; c; c = next) {
-		next = c->next;
-		if (!keep && c->size == CHUNK_SIZE)
-			keep = c;
-		else
-			free(c);
-	}
-	if (keep) {
-		keep->used = 0;
-		keep->next = NULL;
-	}
-	sm->mem[p] = keep;
-}
-
-char *cc__sum_strdup(cc_summary *sm, const char *s)
-{
-	size_t len;
-	char *p;
-
-	if (!s)
-		return NULL;
-	len = strlen(s);
-	if ((p = cc__sum_alloc(sm, len + 1)))
-		memcpy(p, s, len + 1);
-	return p;
-}
-
-static int64_t ts_ns(struct timespec t)
-{
-	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-/* An O_PATH descriptor of the folder of case ID (kept for the next
- * call), or -1 with errno set. */
-static int case_fd(cc_summary *sm, const char *id)
-{
-	char dir[CC_ID_DIR_MAX];
-
-	if (sm->casefd >= 0 && !strcmp(sm->caseid, id))
-		return sm->casefd;
-	if (sm->casefd >= 0)
-		close(sm->casefd);
-	sm->casefd = -1;
-	sm->caseid[0] = '\0';
-	if (sm->rootfd < 0 || strlen(id) != CC_ID_LEN || cc_id_dir(id, dir)) {
-		cc_error_clear();
-		errno = EINVAL;
-		return -1;
-	}
-	sm->casefd = openat(sm->rootfd, dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sm->casefd >= 0)
-		memcpy(sm->caseid, id, CC_ID_LEN + 1);
-	return sm->casefd;
-}
-
-void cc__sum_stat_take(cc_summary *sm, const char *id, const char *name, cc__sum_stat *out)
-{
-	struct stat st;
-	int fd = case_fd(sm, id);
-
-	out->mode = UINT32_MAX;
-	out->size = out->mtime = out->ctime = 0;
-	out->ino = 0;
-	if (fd < 0 || fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW | (*name ? 0 : AT_EMPTY_PATH))) {
-		if (errno == ENOENT)
-			out->mode = 0;   /* absent (or no folder: nothing in it) */
-		return;
-	}
-	out->mode = (uint32_t)st.st_mode;
-	out->size = (int64_t)st.st_size;
-	out->mtime = ts_ns(st.st_mtim);
-	out->ctime = ts_ns(st.st_ctim);
-	out->ino = (uint64_t)st.st_ino;
-}
-
 /* Whether a later run may trust the N stats V of a key that STARTed
  * then: nothing unreadable, every file changed before the start, and
  * the clock did not go back since (NOW). */
@@ -190,7 +75,7 @@ int cc_summary_open(cc_store *s, cc_summary **out)
 	}
 	sm->cur[0] = sm->cur[1] = SIZE_MAX;
 	clock_gettime(CLOCK_REALTIME, &now);
-	sm->start = ts_ns(now);
+	sm->start = cc__sum_ts_ns(now);
 	if (sm->enabled) {
 		sm->rootfd = open(cc_store_root(s), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sm->rootfd >= 0 &&
@@ -226,7 +111,7 @@ static int get_part(cc_summary *sm, size_t i, int p)
 		return 0;
 	sm->cur[p] = SIZE_MAX;
 	sm->part = p;
-	arena_reset(sm, p);
+	cc__sum_arena_reset(sm, p);
 	if ((e->have & bit) && !(e->spooled & bit)) {
 		if (cc__sum_decode(sm, p, cc__sum_file_part(sm, e, p), e->len[p])) {
 			sm->rewrite = 1;   /* damaged inside: write a good one */
@@ -236,7 +121,7 @@ static int get_part(cc_summary *sm, size_t i, int p)
 			sm->cur[p] = i;
 			return 0;
 		}
-		arena_reset(sm, p);
+		cc__sum_arena_reset(sm, p);
 		e->have &= ~bit;
 		e->keep &= ~bit;
 	}
@@ -311,8 +196,8 @@ void cc_summary_free(cc_summary *sm)
 	if (!sm)
 		return;
 	cc__sum_file_discard(sm);
-	arena_reset(sm, 0);
-	arena_reset(sm, 1);
+	cc__sum_arena_reset(sm, 0);
+	cc__sum_arena_reset(sm, 1);
 	free(sm->mem[0]);
 	free(sm->mem[1]);
 	if (sm->rootfd >= 0)

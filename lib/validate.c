@@ -1,178 +1,16 @@
 /* validate.c - check store files against the record formats */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casectl/buf.h"
-#include "casectl/date.h"
 #include "casectl/error.h"
 #include "casectl/id.h"
 #include "casectl/settings.h"
 #include "casectl/sync.h"
 #include "casectl/validate.h"
+#include "plan-int.h"
 #include "validate-rules.h"
-
-int cc_problems_add(cc_problems *p, const char *fmt, ...)
-{
-	cc_buf b = CC_BUF_INIT;
-	va_list ap;
-	int err;
-
-	va_start(ap, fmt);
-	err = cc_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (err)
-		return err;
-	if (p->n == p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 16;
-		char **nv = realloc(p->items, ncap * sizeof(*nv));
-		if (!nv) {
-			cc_buf_free(&b);
-			return cc_error_set(CC_ENOMEM, "out of memory");
-		}
-		p->items = nv;
-		p->cap = ncap;
-	}
-	p->items[p->n++] = cc_buf_detach(&b);
-	return 0;
-}
-
-void cc_problems_free(cc_problems *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->items[i]);
-	free(p->items);
-	p->items = NULL;
-	p->n = p->cap = 0;
-}
-
-int cc_problems_raise(const cc_problems *p)
-{
-	if (!p->n)
-		return 0;
-	if (p->n == 1)
-		return cc_error_set(CC_EINVALID, "%s", p->items[0]);
-	return cc_error_set(CC_EINVALID, "%s (and %zu more problems; run 'casectl check')",
-		p->items[0], p->n - 1);
-}
-
-/* The node at a dotted path, or NULL. */
-static cc_node *lookup(cc_node *n, const char *path)
-{
-	char key[128];
-	const char *dot;
-
-	while (n && (dot = strchr(path, '.')) != NULL) {
-		size_t k = (size_t)(dot - path);
-		if (k >= sizeof(key) || cc_node_kind(n) != CC_NODE_MAP)
-			return NULL;
-		memcpy(key, path, k);
-		key[k] = '\0';
-		n = cc_map_get(n, key);
-		path = dot + 1;
-	}
-	return n && cc_node_kind(n) == CC_NODE_MAP ? cc_map_get(n, path) : NULL;
-}
-
-static int in_list(const char *v, const char *const *vals)
-{
-	for (; *vals; vals++)
-		if (!strcmp(v, *vals))
-			return 1;
-	return 0;
-}
-
-static int join(cc_buf *b, const char *const *vals)
-{
-	int err = 0;
-	for (; !err && *vals; vals++)
-		err = cc_buf_printf(b, "%s%s", b->len ? ", " : "", *vals);
-	return err;
-}
-
-/* Check one value against RULE; LINE_OF is the line to blame. */
-int cc_rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
-	size_t line, cc_problems *out)
-{
-	const char *v;
-	cc_date d;
-	char *end;
-	cc_buf b = CC_BUF_INIT;
-	int err = 0;
-
-	if (r->kind == CC_RULE_MAP || r->kind == CC_RULE_LIST) {
-		if (cc_node_kind(n) != (r->kind == CC_RULE_MAP ? CC_NODE_MAP : CC_NODE_LIST))
-			return cc_problems_add(out, "%s:%zu: '%s' must be a %s", path, line,
-				r->key, r->kind == CC_RULE_MAP ? "map of keys" : "list");
-		return 0;
-	}
-	v = cc_node_value(n);
-	if (!v)
-		return cc_problems_add(out, "%s:%zu: '%s' must be a single value", path,
-			line, r->key);
-	if (r->required && !*v)
-		return cc_problems_add(out, "%s:%zu: '%s' must not be empty", path, line,
-			r->key);
-	if (!*v)
-		return 0;
-	switch (r->kind) {
-	case CC_RULE_DATE:
-		if (cc_date_parse_iso(v, &d))
-			return cc_problems_add(out, "%s:%zu: '%s' is not a date (YYYY-MM-DD): '%s'",
-				path, line, r->key, v);
-		break;
-	case CC_RULE_INT:
-		if (strtol(v, &end, 10) < 0 || *end)
-			return cc_problems_add(out, "%s:%zu: '%s' must be a whole number, not '%s'",
-				path, line, r->key, v);
-		break;
-	case CC_RULE_BOOL:
-		if (strcmp(v, "true") && strcmp(v, "false"))
-			return cc_problems_add(out, "%s:%zu: '%s' must be true or false, not '%s'",
-				path, line, r->key, v);
-		break;
-	case CC_RULE_ENUM:
-		if (!in_list(v, r->values)) {
-			if ((err = join(&b, r->values)) == 0)
-				err = cc_problems_add(out, "%s:%zu: '%s' must be one of %s, not '%s'",
-					path, line, r->key, cc_buf_cstr(&b), v);
-			cc_buf_free(&b);
-			return err;
-		}
-		break;
-	case CC_RULE_ID:
-		if (!cc_id_valid(v))
-			return cc_problems_add(out, "%s:%zu: '%s' is not a case ID: '%s'", path,
-				line, r->key, v);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-int cc_rules_check(const char *path, const cc_node *map, const cc_rule *rules,
-	cc_problems *out)
-{
-	const cc_rule *r;
-	cc_node *n;
-	int err = 0;
-
-	for (r = rules; !err && r->key; r++) {
-		n = lookup((cc_node *)map, r->key);
-		if (!n) {
-			if (r->required)
-				err = cc_problems_add(out, "%s:%zu: missing required key '%s'",
-					path, cc_node_line(map) ? cc_node_line(map) : 1, r->key);
-			continue;
-		}
-		err = cc_rule_check_value(path, r, n, cc_node_line(n), out);
-	}
-	return err;
-}
 
 /* The kind of record at RELPATH: its base name inside a case folder,
  * "settings", "service", or NULL for files casectl does not check. */
@@ -371,5 +209,25 @@ int cc_validate_staged(cc_store *s, cc_problems *out)
 		}
 	}
 	cc_changes_free(ch, n);
+	return err;
+}
+
+int cc_plan_check_raise(const char *relpath, const cc_doc *doc)
+{
+	cc_problems probs = CC_PROBLEMS_INIT;
+	cc_buf b = CC_BUF_INIT;
+	size_t i;
+	int err;
+
+	if ((err = cc_validate_doc(relpath, doc, &probs)) || !probs.n)
+		goto out;
+	/* every problem, one "error:" line each as cmd/ prints them */
+	for (i = 0; !err && i < probs.n; i++)
+		err = cc_buf_printf(&b, "%s%s", i ? "\nerror: " : "", probs.items[i]);
+	if (!err)
+		err = cc_error_set(CC_EINVALID, "%s", b.ptr);
+out:
+	cc_buf_free(&b);
+	cc_problems_free(&probs);
 	return err;
 }

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "casectl/store.h"
-#include "casectl/validate.h"
+#include "casectl/problems.h"
 
 /* Commit the hand edits under case ID (a full ID), or in the whole
  * store when ID is NULL.  Problems are appended to PROBS and make it

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "casectl/id.h"
+#include "casectl/person.h"
 #include "casectl/store.h"
 
 typedef struct {
@@ -36,9 +37,5 @@ int cc_intake_draft(cc_store *s, const cc_open_opts *o, char **out, size_t *len)
  * already taken a fresh one replaces it.  ID receives the case's ID. */
 int cc_intake_commit(cc_store *s, const char *text, size_t len,
 	char id[CC_ID_LEN + 1]);
-
-/* Split "Name <email>" (or a bare name, or a bare email) into its
- * parts; *name and *email malloc'd (either may be NULL). */
-int cc_person_split(const char *who, char **name, char **email);
 
 #endif

@@ -22,7 +22,7 @@
 
 #include "casectl/frontmatter.h"
 #include "casectl/store.h"
-#include "casectl/validate.h"
+#include "casectl/problems.h"
 
 struct cc_buf_s;
 

@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "casectl/store.h"
-#include "casectl/validate.h"
+#include "casectl/problems.h"
 
 /* The tracked file, at the top of the store, in ssh-keygen's ALLOWED
  * SIGNERS format (one "EMAIL KEYTYPE KEY" line per worker). */

@@ -1,10 +1,8 @@
 /*
  * casectl/validate.h - checking store files against the record formats.
  *
- * Problems are collected, not raised: each is one line
- * "FILE:LINE: message" (LINE omitted when unknown), the form 'casectl
- * check' prints.  A cc_problems list is a value the caller owns; free
- * it with cc_problems_free.
+ * Problems are collected, not raised, in a cc_problems list
+ * (problems.h).
  */
 #ifndef CASECTL_VALIDATE_H
 #define CASECTL_VALIDATE_H
@@ -12,23 +10,13 @@
 #include <stddef.h>
 
 #include "casectl/frontmatter.h"
+#include "casectl/problems.h"
 #include "casectl/store.h"
-
-typedef struct {
-	char **items;
-	size_t n, cap;
-} cc_problems;
-
-#define CC_PROBLEMS_INIT { NULL, 0, 0 }
 
 /* The keys of casectl.md that are no setting (a typo, or 'format' for
  * 'casectl'): a problem "casectl.md:LINE: unknown setting ..." each,
  * for 'casectl check'; commands pass over them (lib/settings.c). */
 int cc_settings_unknown(const char *buf, size_t len, cc_problems *out);
-
-int cc_problems_add(cc_problems *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void cc_problems_free(cc_problems *p);
 
 /* Check the content of the store file RELPATH (what kind of record it
  * is follows from its path).  Appends problems; returns 0, or a
@@ -52,9 +40,5 @@ int cc_validate_staged(cc_store *s, cc_problems *out);
  * names someone who is no longer its manager, as after a handover.
  * For 'casectl check' only: no command refuses such a case. */
 int cc_check_mandates(cc_store *s, cc_problems *out);
-
-/* Turn the first problem into the last error (CC_EINVALID) and return
- * it, or return 0 when there is none. */
-int cc_problems_raise(const cc_problems *p);
 
 #endif
