@@ -165,6 +165,8 @@ cc_change_kind cc__change_kind(unsigned int st);
  * return ERR when ERR is set. */
 int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_t *n);
 int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
+/* The same for the whole store (store-status-all.c); 1: declined. */
+int cc__status_all(cc_store *s, cc_change **out, size_t *n);
 
 /* store-lock.c */
 /* While S holds the lock (held_path), acquiring it borrows it: *FD is a
