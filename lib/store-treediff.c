@@ -9,8 +9,9 @@
  * without options: one per file added, deleted or changed (content or
  * mode), a file that becomes a folder, a link or a submodule (or back)
  * a delete and an add, in path order.  A folder whose entries are not
- * in git's order (a tree no git writes, which libgit2's own diff sorts)
- * makes it hand the question to git_diff_tree_to_tree.
+ * in git's order (a tree no git writes, which libgit2's own diff sorts),
+ * or folders nested deeper than casectl's layout ever goes, make it
+ * hand the question to git_diff_tree_to_tree.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include "store-internal.h"
 
 #define MAX_DEPTH 64
-#define UNSORTED 1              /* walk(): a tree out of git's order */
+#define DECLINED 1              /* walk(): libgit2 answers instead */
 
 static int is_tree(const git_tree_entry *e)
 {
@@ -97,7 +98,7 @@ static int descend(git_repository *repo, const git_tree_entry *a, const git_tree
 	int err;
 
 	if (depth >= MAX_DEPTH || dl + nl + 2 > 4096)
-		return cc_error_set(CC_EINVALID, "a folder in the store is nested too deep");
+		return DECLINED;
 	if ((a && git_tree_lookup(&ta, repo, git_tree_entry_id(a)) < 0) ||
 	    (b && git_tree_lookup(&tb, repo, git_tree_entry_id(b)) < 0)) {
 		git_tree_free(ta);
@@ -152,7 +153,7 @@ static int walk(git_repository *repo, git_tree *a, git_tree *b, char *dir, size_
 
 		if ((ea && i && cc__tree_entry_cmp(git_tree_entry_byindex(a, i - 1), ea) >= 0) ||
 		    (eb && j && cc__tree_entry_cmp(git_tree_entry_byindex(b, j - 1), eb) >= 0))
-			return UNSORTED;
+			return DECLINED;
 		if (c < 0) {
 			err = pair(repo, ea, NULL, dir, dl, out, depth);
 			i++;
@@ -201,7 +202,7 @@ int cc__tree_deltas(cc_store *s, git_tree *a, git_tree *b, cc__deltas *out)
 
 	memset(out, 0, sizeof(*out));
 	dir[0] = '\0';
-	if ((err = walk(s->repo, a, b, dir, 0, out, 0)) == UNSORTED) {
+	if ((err = walk(s->repo, a, b, dir, 0, out, 0)) == DECLINED) {
 		cc__deltas_free(out);
 		err = from_libgit2(s, a, b, out);
 	}
