@@ -4,6 +4,7 @@
 #   BENCH_CASES (10000) BENCH_COMMITS (100000) BENCH_SEED (42)
 #   BENCH_RUNS (5) BENCH_IMPORT (10000) BENCH_IMPORT_RUNS (3, --batch)
 #   BENCH_IMPORT_SINGLE_RUNS (1, one commit per case)
+#   SYNC_RUNS (3: bench/sync.sh, on a store of its own)
 #   BENCH_DIR  where to work (default: a new folder under $TMPDIR, removed
 #              afterwards unless BENCH_KEEP=1)
 set -eu
@@ -33,6 +34,9 @@ BENCH_IDS="$work/ids" /usr/bin/python3 "$here/gen.py" "$work/template" "$tid" \
 end=$(date +%s.%N)
 git -C "$work/store" commit-graph write --reachable --changed-paths
 export BENCH_GEN_SECONDS=$(echo "$end - $start" | bc)
+echo "bench: casectl sync (bench/sync.sh)" >&2
+export BENCH_SYNC_ROWS="$work/sync.rows"
+SYNC_ROWS="$BENCH_SYNC_ROWS" sh "$here/sync.sh" "$bin" >&2
 /usr/bin/python3 "$here/run.py" "$bin" "$work/store" "$work/ids" \
 	"${BENCH_RESULTS:-$here/results.md}"
 [ "${BENCH_KEEP:-0}" = 1 ] || [ -n "${BENCH_DIR:-}" ] || rm -rf "$work"

@@ -6,7 +6,8 @@ usage: run.py CASECTL STORE IDS_FILE RESULTS_MD
 Every figure is the median of BENCH_RUNS runs (default 5) unless the
 table says otherwise; peak memory is /usr/bin/time's maximum resident
 set size.  Environment: BENCH_GEN_SECONDS (the generation time, for the
-table), BENCH_CASES, BENCH_COMMITS, BENCH_IMPORT (cases to import,
+table), BENCH_SYNC_ROWS (rows bench/sync.sh wrote: what, seconds, note,
+tab-separated), BENCH_CASES, BENCH_COMMITS, BENCH_IMPORT (cases to import,
 default 10000), BENCH_IMPORT_RUNS (with --batch, default 3),
 BENCH_IMPORT_SINGLE_RUNS (one commit per case, default 1: minutes each).
 """
@@ -229,6 +230,14 @@ def main():
         row("casectl import %d cases%s" % (n_imp, " --batch" if batch else ""),
             ms(statistics.median(ts)), "", "median of %d" % runs)
     shutil.rmtree(tmp)
+
+    # casectl sync, measured by bench/sync.sh on a store of its own.
+    sync_rows = os.environ.get("BENCH_SYNC_ROWS")
+    if sync_rows and os.path.exists(sync_rows):
+        with open(sync_rows) as f:
+            for line in f:
+                what, secs, note = line.rstrip("\n").split("\t")
+                row(what, ms(float(secs)), "", note)
 
     with open(results, "w") as f:
         f.write("# casectl benchmark\n\n")

@@ -223,6 +223,16 @@ int cc__dirc_racy(const cc__dirc *d, uint32_t mtime_sec)
 	return (int64_t)mtime_sec >= (int64_t)(uint32_t)d->mtime.tv_sec;
 }
 
+int cc__dirc_stat_clean(const cc__dirc *d, const cc__dirc_ent *e, const struct stat *st)
+{
+	return e->size == (uint32_t)st->st_size &&
+	       e->ctime_sec == (uint32_t)st->st_ctim.tv_sec &&
+	       e->ctime_nsec == (uint32_t)st->st_ctim.tv_nsec &&
+	       e->mtime_sec == (uint32_t)st->st_mtim.tv_sec &&
+	       e->mtime_nsec == (uint32_t)st->st_mtim.tv_nsec &&
+	       e->ino == (uint32_t)st->st_ino && !cc__dirc_racy(d, e->mtime_sec);
+}
+
 /* 1 if A followed by B names an existing path (or is too long to ask). */
 static int exists(const char *a, const char *b)
 {

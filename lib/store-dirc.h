@@ -51,6 +51,11 @@ int cc__dirc_get(const cc__dirc *d, const char *path, unsigned char oid[20]);
 /* 1 if an entry with this mtime cannot be trusted by its stat data. */
 int cc__dirc_racy(const cc__dirc *d, uint32_t mtime_sec);
 
+/* 1 if E's stat data matches ST (git's check, ctime too, as with
+ * core.trustctime on) and E is not racily clean: unchanged unhashed. */
+struct stat;
+int cc__dirc_stat_clean(const cc__dirc *d, const cc__dirc_ent *e, const struct stat *st);
+
 /* 1 if no clean filter (core.autocrlf, attributes) can apply to files
  * directly in RELDIR ("" = the top), so files hash as they are. */
 int cc__dirc_no_filters(cc_store *s, const char *reldir);

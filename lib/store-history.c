@@ -228,26 +228,6 @@ static int get_tree(walk_ctx *w, const git_oid *id, git_tree **out)
 	return 0;
 }
 
-/* git's order of the entries of a tree: bytewise by name, a folder as
- * if its name ended in '/'. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
-{
-	const char *x = git_tree_entry_name(a), *y = git_tree_entry_name(b);
-	size_t lx = strlen(x), ly = strlen(y), n = lx < ly ? lx : ly;
-	int c = memcmp(x, y, n);
-	unsigned char cx, cy;
-
-	if (c)
-		return c;
-	cx = (unsigned char)x[n];
-	cy = (unsigned char)y[n];
-	if (!cx && git_tree_entry_type(a) == GIT_OBJECT_TREE)
-		cx = '/';
-	if (!cy && git_tree_entry_type(b) == GIT_OBJECT_TREE)
-		cy = '/';
-	return (int)cx - (int)cy;
-}
-
 /* Compare tree A (old, NULL: empty) with tree B (new, NULL: empty). */
 static int compare(walk_ctx *w, const git_oid *a, const git_oid *b, int depth)
 {
@@ -267,7 +247,7 @@ static int compare(walk_ctx *w, const git_oid *a, const git_oid *b, int depth)
 	for (i = j = 0; !rc && (i < na || j < nb);) {
 		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(ta, i) : NULL;
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(tb, j) : NULL;
-		int c = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
+		int c = !ea ? 1 : !eb ? -1 : cc__tree_entry_cmp(ea, eb);
 		if (c < 0) {
 			rc = compare_entry(w, ea, NULL, depth);      /* removed */
 			i++;

@@ -160,6 +160,19 @@ int cc__restore_paths(cc_store *s, git_tree *tree, char *const *paths, size_t n)
 int cc__remove_entry(cc_store *s, const char *relpath);
 int cc__index_update(cc_store *s, char *const *paths, size_t n);
 
+/* store-treediff.c: the files that differ between trees A and B (either
+ * may be NULL), as git_diff_tree_to_tree without options gives them, in
+ * path order, reading only the folders that differ. */
+typedef struct {
+	git_diff_delta *v;
+	size_t n, cap;
+} cc__deltas;
+int cc__tree_deltas(cc_store *s, git_tree *a, git_tree *b, cc__deltas *out);
+void cc__deltas_free(cc__deltas *d);
+/* git's order of the entries of a tree: bytewise by name, a folder as
+ * if its name ended in '/'. */
+int cc__tree_entry_cmp(const git_tree_entry *a, const git_tree_entry *b);
+
 /* store-changes.c: a list of uncommitted changes.  The kind for
  * libgit2 status bits ST. */
 cc_change_kind cc__change_kind(unsigned int st);
@@ -169,6 +182,8 @@ int cc__changes_finish(cc_change *v, size_t cnt, int err, cc_change **out, size_
 /* store-status-dir.c: the changes below the folder RELDIR without
  * libgit2's status (1: declined, ask libgit2). */
 int cc__status_dir(cc_store *s, const char *reldir, cc_change **out, size_t *n);
+/* The same for the whole store (store-status-all.c); 1: declined. */
+int cc__status_all(cc_store *s, cc_change **out, size_t *n);
 
 /* store-lock.c */
 /* While S holds the lock (held_path), acquiring it borrows it: *FD is a

@@ -76,9 +76,9 @@ void cc__delconf_free(cc__delconf *dc)
 	dc->n = 0;
 }
 
-int cc__delconf_scan(git_diff *ours, git_diff *theirs, cc__delconf *out)
+int cc__delconf_scan(const cc__deltas *ours, const cc__deltas *theirs, cc__delconf *out)
 {
-	size_t no = git_diff_num_deltas(ours), nt = git_diff_num_deltas(theirs);
+	size_t no = ours->n, nt = theirs->n;
 	size_t i, j, n = 0;
 	touch *v = calloc(no + nt + 1, sizeof(*v));
 	int err = 0;
@@ -87,8 +87,7 @@ int cc__delconf_scan(git_diff *ours, git_diff *theirs, cc__delconf *out)
 	if (!v)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (i = 0; i < no + nt; i++) {
-		const git_diff_delta *d = git_diff_get_delta(i < no ? ours : theirs,
-			i < no ? i : i - no);
+		const git_diff_delta *d = i < no ? &ours->v[i] : &theirs->v[i - no];
 		size_t len = case_dir_len(d->new_file.path);
 		if (len)
 			v[n++] = (touch){ d->new_file.path, len, delta_flags(d, i >= no) };
@@ -214,21 +213,21 @@ out:
 
 int cc__deletions(cc_store *s, git_tree *a, git_tree *b, strset *cases, strset *files)
 {
-	git_diff *d = NULL;
+	cc__deltas d;
 	touch *dirs = NULL;
 	size_t i, n, nd = 0;
-	int err = 0;
+	int err;
 
-	if (git_diff_tree_to_tree(&d, s->repo, a, b, NULL) < 0)
-		return cc__git_error(CC_EIO, "cannot compare two commits");
-	n = git_diff_num_deltas(d);
+	if ((err = cc__tree_deltas(s, a, b, &d)) != 0)
+		return err;
+	n = d.n;
 	if (!(dirs = calloc(n + 1, sizeof(*dirs)))) {
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
 	/* the cases whose case.md goes (in path order) */
 	for (i = 0; !err && i < n; i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
+		const git_diff_delta *dl = &d.v[i];
 		const char *p = dl->old_file.path;
 		size_t len = case_dir_len(p);
 		if (dl->status != GIT_DELTA_DELETED || !len || strcmp(p + len, "case.md"))
@@ -237,7 +236,7 @@ int cc__deletions(cc_store *s, git_tree *a, git_tree *b, strset *cases, strset *
 		err = cc__add_case_of(cases, p, 0);
 	}
 	for (i = 0; !err && files && i < n; i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
+		const git_diff_delta *dl = &d.v[i];
 		touch key = { dl->old_file.path, case_dir_len(dl->old_file.path), 0 };
 		if (dl->status != GIT_DELTA_DELETED ||
 		    (key.len && bsearch(&key, dirs, nd, sizeof(*dirs), cmp_touch)))
@@ -246,7 +245,7 @@ int cc__deletions(cc_store *s, git_tree *a, git_tree *b, strset *cases, strset *
 	}
 out:
 	free(dirs);
-	git_diff_free(d);
+	cc__deltas_free(&d);
 	return err;
 }
 

@@ -110,7 +110,7 @@ static int restore_ours(cc__delcase *k, const git_diff_delta *o, git_tree_update
 int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *theirs,
 	merge_ctx *m, git_oid *out)
 {
-	git_diff *dof = NULL, *dth = NULL;
+	cc__deltas dof = { NULL, 0, 0 }, dth = { NULL, 0, 0 };
 	const git_diff_delta **ov = NULL, **tv = NULL;
 	git_tree_update *up = NULL;
 	git_tree *merged = NULL;
@@ -119,15 +119,13 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 	size_t no, nt, i, nup = 0;
 	int err = 0;
 
-	if (git_diff_tree_to_tree(&dof, s->repo, base, ours, NULL) < 0 ||
-	    git_diff_tree_to_tree(&dth, s->repo, base, theirs, NULL) < 0) {
-		err = cc__git_error(CC_EIO, "cannot compare the two sides");
+	if ((err = cc__tree_deltas(s, base, ours, &dof)) != 0 ||
+	    (err = cc__tree_deltas(s, base, theirs, &dth)) != 0)
 		goto out;
-	}
-	if ((err = cc__delconf_scan(dof, dth, &dc)) != 0)
+	if ((err = cc__delconf_scan(&dof, &dth, &dc)) != 0)
 		goto out;
-	no = git_diff_num_deltas(dof);
-	nt = git_diff_num_deltas(dth);
+	no = dof.n;
+	nt = dth.n;
 	ov = calloc(no + 1, sizeof(*ov));
 	tv = calloc(nt + 1, sizeof(*tv));
 	up = calloc(nt + no + 1, sizeof(*up));
@@ -136,10 +134,10 @@ int cc__merge_trees(cc_store *s, git_tree *base, git_tree *ours, git_tree *their
 		goto out;
 	}
 	for (i = 0; i < no; i++)
-		ov[i] = git_diff_get_delta(dof, i);
+		ov[i] = &dof.v[i];
 	qsort(ov, no, sizeof(*ov), cmp_delta);
 	for (i = 0; i < nt; i++)
-		tv[i] = git_diff_get_delta(dth, i);
+		tv[i] = &dth.v[i];
 	qsort(tv, nt, sizeof(*tv), cmp_delta);
 	for (i = 0; !err && i < nt; i++) {
 		const git_diff_delta *t = tv[i], **hit;
@@ -218,8 +216,8 @@ out:
 	free(up);
 	free(tv);
 	free(ov);
-	git_diff_free(dth);
-	git_diff_free(dof);
+	cc__deltas_free(&dth);
+	cc__deltas_free(&dof);
 	return err;
 }
 

@@ -139,7 +139,7 @@ typedef struct {
 
 /* The cases in conflict between the diffs base..OURS and base..THEIRS:
  * a file deleted on one side, any file added or changed on the other. */
-int cc__delconf_scan(git_diff *ours, git_diff *theirs, cc__delconf *out);
+int cc__delconf_scan(const cc__deltas *ours, const cc__deltas *theirs, cc__delconf *out);
 void cc__delconf_free(cc__delconf *dc);
 /* The case of PATH if it is in conflict, else NULL. */
 cc__delcase *cc__delconf_find(cc__delconf *dc, const char *path);

@@ -221,12 +221,7 @@ static int status_of(cc_store *s, const cc__dirc *d, item *it, int raw)
 		return (int)(st | GIT_STATUS_WT_MODIFIED);
 	/* git's stat check (ctime too, as with core.trustctime on); any
 	 * doubt costs one hash of a small file. */
-	if (it->ie.size == (uint32_t)it->st.st_size &&
-	    it->ie.ctime_sec == (uint32_t)it->st.st_ctim.tv_sec &&
-	    it->ie.ctime_nsec == (uint32_t)it->st.st_ctim.tv_nsec &&
-	    it->ie.mtime_sec == (uint32_t)it->st.st_mtim.tv_sec &&
-	    it->ie.mtime_nsec == (uint32_t)it->st.st_mtim.tv_nsec &&
-	    it->ie.ino == (uint32_t)it->st.st_ino && !cc__dirc_racy(d, it->ie.mtime_sec))
+	if (cc__dirc_stat_clean(d, &it->ie, &it->st))
 		return (int)st;
 	if (git_repository_hashfile(&oid, s->repo, it->path, GIT_OBJECT_BLOB, raw ? "" : NULL) < 0)
 		return -1;

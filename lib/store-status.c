@@ -37,6 +37,11 @@ int cc_store_changes(cc_store *s, const char *reldir, cc_change **out, size_t *n
 			cc__trace("index", "status direct");
 		return err;
 	}
+	if (!dlen && (err = cc__status_all(s, out, n)) <= 0) {
+		if (!err)
+			cc__trace("index", "status whole");
+		return err;
+	}
 	cc__trace("index", "status libgit2");
 	err = 0;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);

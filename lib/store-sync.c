@@ -39,19 +39,19 @@ void cc_sync_result_free(cc_sync_result *r)
 /* The cases that differ between two trees (either may be NULL). */
 static int count_cases(cc_store *s, git_tree *a, git_tree *b, size_t *count)
 {
-	git_diff *d = NULL;
+	cc__deltas d;
 	strset set = { NULL, 0 };
 	size_t i;
-	int err = 0;
+	int err;
 
 	*count = 0;
-	if (git_diff_tree_to_tree(&d, s->repo, a, b, NULL) < 0)
-		return cc__git_error(CC_EIO, "cannot compare two commits");
-	for (i = 0; !err && i < git_diff_num_deltas(d); i++)
-		err = cc__add_case_of(&set, git_diff_get_delta(d, i)->new_file.path, 0);
+	if ((err = cc__tree_deltas(s, a, b, &d)) != 0)
+		return err;
+	for (i = 0; !err && i < d.n; i++)
+		err = cc__add_case_of(&set, d.v[i].new_file.path, 0);
 	*count = set.n;
 	cc_strv_free(set.v, set.n);
-	git_diff_free(d);
+	cc__deltas_free(&d);
 	return err;
 }
 
@@ -64,7 +64,7 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 	cc_store *s = t->s;
 	git_commit *old = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
-	git_diff *d = NULL;
+	cc__deltas d = { NULL, 0, 0 };
 	git_reference *ref = NULL;
 	cc_buf log = CC_BUF_INIT;
 	char **paths = NULL;
@@ -72,14 +72,15 @@ static int advance(cc_txn *t, git_commit *new_commit, const char *remote)
 	int err = 0, rc;
 
 	if (git_commit_lookup(&old, s->repo, &t->old) < 0 ||
-	    git_commit_tree(&old_tree, old) < 0 || git_commit_tree(&new_tree, new_commit) < 0 ||
-	    git_diff_tree_to_tree(&d, s->repo, old_tree, new_tree, NULL) < 0) {
+	    git_commit_tree(&old_tree, old) < 0 || git_commit_tree(&new_tree, new_commit) < 0) {
 		err = cc__git_error(CC_EIO, "cannot compare HEAD with the merged commit");
 		goto out;
 	}
-	n = git_diff_num_deltas(d);
+	if ((err = cc__tree_deltas(s, old_tree, new_tree, &d)) != 0)
+		goto out;
+	n = d.n;
 	for (i = 0; !err && i < n; i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
+		const git_diff_delta *dl = &d.v[i];
 		git_blob *b = NULL;
 		if (!cc_path_valid(dl->new_file.path)) {
 			cc_warn(dl->status == GIT_DELTA_DELETED ? "'%s' is not a path casectl "
@@ -147,7 +148,7 @@ out:
 	free(paths);
 	cc_buf_free(&log);
 	git_reference_free(ref);
-	git_diff_free(d);
+	cc__deltas_free(&d);
 	git_tree_free(new_tree);
 	git_tree_free(old_tree);
 	git_commit_free(old);
