@@ -25,7 +25,7 @@ refuses() {
 	run casectl sync
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"index: status whole"* ]]
-	[[ "$output" == *"'$1' has uncommitted changes"* ]]
+	[[ "$output" == *"'$1' has uncommitted changes"* ]] || { echo "output: $output"; return 1; }
 }
 
 # casectl sync goes ahead, having looked the fast way.
@@ -56,6 +56,7 @@ syncs() {
 	sed -i 's/^review: .*/review: 2031-01-31/' "$da/case.md"
 	git add "$da/case.md"                   # staged, the file as staged
 	refuses "$da/case.md"
+	git reset -q --hard                     # one change at a time: the first is named
 	git rm -q --cached "$db/case.md"        # unstaged from the index only
 	refuses "$db/case.md"
 	git reset -q --hard
