@@ -9,7 +9,7 @@
 
 #include <getopt.h>
 
-#include "casectl/store.h"
+#include "casectl/store/store.h"
 
 typedef struct {
 	const char *dir;     /* -C DIR, or NULL */

@@ -8,11 +8,11 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/ecomap.h"
-#include "casectl/error.h"
-#include "casectl/link.h"
-#include "casectl/service.h"
+#include "casectl/util/buf.h"
+#include "casectl/views/ecomap.h"
+#include "casectl/util/error.h"
+#include "casectl/model/link.h"
+#include "casectl/ops/service.h"
 
 static void slug_is(const char *name, const char *want)
 {

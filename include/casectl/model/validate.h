@@ -1,0 +1,60 @@
+/*
+ * casectl/validate.h - checking store files against the record formats.
+ *
+ * Problems are collected, not raised: each is one line
+ * "FILE:LINE: message" (LINE omitted when unknown), the form 'casectl
+ * check' prints.  A cc_problems list is a value the caller owns; free
+ * it with cc_problems_free.
+ */
+#ifndef CASECTL_VALIDATE_H
+#define CASECTL_VALIDATE_H
+
+#include <stddef.h>
+
+#include "casectl/doc/frontmatter.h"
+#include "casectl/store/store.h"
+
+typedef struct {
+	char **items;
+	size_t n, cap;
+} cc_problems;
+
+#define CC_PROBLEMS_INIT { NULL, 0, 0 }
+
+/* The keys of casectl.md that are no setting (a typo, or 'format' for
+ * 'casectl'): a problem "casectl.md:LINE: unknown setting ..." each,
+ * for 'casectl check'; commands pass over them (lib/model/settings.c). */
+int cc_settings_unknown(const char *buf, size_t len, cc_problems *out);
+
+int cc_problems_add(cc_problems *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cc_problems_free(cc_problems *p);
+
+/* Check the content of the store file RELPATH (what kind of record it
+ * is follows from its path).  Appends problems; returns 0, or a
+ * negative code only when it could not check (out of memory). */
+int cc_validate_file(const char *relpath, const char *buf, size_t len,
+	cc_problems *out);
+
+/* Check a parsed document of the record kind RELPATH names. */
+int cc_validate_doc(const char *relpath, const cc_doc *doc, cc_problems *out);
+
+/* Check every file under RELDIR of the working tree ("" = the whole
+ * store: the settings and every case and service). */
+int cc_validate_tree(cc_store *s, const char *reldir, cc_problems *out);
+
+/* Check what is staged for a plain 'git commit' (the index): every
+ * added or changed file, and that case.md and casectl.md are not
+ * deleted.  Used by the pre-commit hook. */
+int cc_validate_staged(cc_store *s, cc_problems *out);
+
+/* One problem for each open case whose mandate (case.md "mandate:")
+ * names someone who is no longer its manager, as after a handover.
+ * For 'casectl check' only: no command refuses such a case. */
+int cc_check_mandates(cc_store *s, cc_problems *out);
+
+/* Turn the first problem into the last error (CC_EINVALID) and return
+ * it, or return 0 when there is none. */
+int cc_problems_raise(const cc_problems *p);
+
+#endif

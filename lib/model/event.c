@@ -1,0 +1,389 @@
+/* event.c - what the journey modules share: dates, templates, plan
+ * goals and the reading of event folders */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/model/records.h"
+#include "casectl/doc/template.h"
+#include "casectl/model/validate.h"
+#include "event-int.h"
+#include "plan-int.h"
+#include "record-io-int.h"
+
+int cc_ev_date(const char *opt, const char *input, cc_date today, int when,
+	char out[CC_DATE_STRLEN])
+{
+	cc_date d;
+	char t[CC_DATE_STRLEN];
+
+	if (cc_date_parse(input, today, &d))
+		return cc_error_prefix("%s", opt);
+	cc_date_format(d, out);
+	cc_date_format(today, t);
+	if (when == CC_EV_NOT_AFTER && cc_date_cmp(d, today) > 0)
+		return cc_error_set(CC_EINVALID, "%s: %s is in the future (today is %s)",
+			opt, out, t);
+	if (when == CC_EV_NOT_BEFORE && cc_date_cmp(d, today) < 0)
+		return cc_error_set(CC_EINVALID, "%s: %s is in the past (today is %s)",
+			opt, out, t);
+	return 0;
+}
+
+int cc_ev_enum(const char *opt, const char *v, const char *const *values)
+{
+	const char *const *p;
+	cc_buf b = CC_BUF_INIT;
+	int err;
+
+	for (p = values; *p; p++)
+		if (!strcmp(v, *p))
+			return 0;
+	for (p = values, err = 0; !err && *p; p++)
+		err = cc_buf_printf(&b, "%s%s", p == values ? "" : ", ", *p);
+	if (!err)
+		err = cc_error_set(CC_EUSAGE, "'%s' is not a valid %s; use one of %s", v, opt,
+			cc_buf_cstr(&b));
+	cc_buf_free(&b);
+	return err;
+}
+
+int cc_ev_template(const cc_settings *st, const char *name, cc_doc **doc)
+{
+	const char *text;
+	int err;
+
+	if ((err = cc_template_get(st->language, name, &text)))
+		return err;
+	return cc_doc_parse(doc, text, strlen(text), name);
+}
+
+int cc_ev_list_add(cc_node *map, const char *key, const cc_strlist *l)
+{
+	cc_node *list;
+	size_t i;
+	int err;
+
+	if ((err = cc_map_child_list(map, key, &list)))
+		return err;
+	for (i = 0; i < l->n; i++) {
+		if (!*l->v[i])
+			continue;
+		if ((err = cc_list_append_str(list, l->v[i])))
+			return err;
+	}
+	return 0;
+}
+
+int cc_ev_prune(cc_node *map)
+{
+	size_t i = cc_node_count(map);
+	cc_node *n;
+	const char *v;
+	int err;
+
+	while (i-- > 0) {
+		n = cc_node_at(map, i);
+		if (cc_node_kind(n) == CC_NODE_MAP) {
+			if ((err = cc_ev_prune(n)))
+				return err;
+			continue;
+		}
+		v = cc_node_value(n);
+		if (v && !*v && (err = cc_map_remove(map, cc_node_key(n))))
+			return err;
+	}
+	return 0;
+}
+
+int cc_ev_body(cc_doc *doc, const char *message)
+{
+	cc_buf b = CC_BUF_INIT;
+	size_t n;
+	int err;
+
+	if (!message || !*message)
+		return cc_doc_set_body(doc, "", 0);
+	n = strlen(message);
+	if ((err = cc_buf_put(&b, message, n)) ||
+	    (message[n - 1] != '\n' && (err = cc_buf_putc(&b, '\n'))))
+		goto out;
+	err = cc_doc_set_body(doc, b.ptr, b.len);
+out:
+	cc_buf_free(&b);
+	return err;
+}
+
+int cc_ev_emit(cc_doc *doc, char **text, size_t *len)
+{
+	return cc_doc_emit(doc, text, len);
+}
+
+int cc_ev_validate(cc_action *a, const char *name, const cc_doc *doc)
+{
+	cc_problems probs = CC_PROBLEMS_INIT;
+	char path[256];
+	int err;
+
+	cc_case_path(cc_action_case(a), name, path, sizeof(path));
+	if (!(err = cc_validate_doc(path, doc, &probs)))
+		err = cc_problems_raise(&probs);
+	cc_problems_free(&probs);
+	return err;
+}
+
+int cc_ev_parse(cc_action *a, const char *name, const char *text, size_t len,
+	cc_doc **doc)
+{
+	char path[256];
+	int err;
+
+	*doc = NULL;
+	cc_case_path(cc_action_case(a), name, path, sizeof(path));
+	if ((err = cc_doc_parse(doc, text, len, path)))
+		return err;
+	/* keys the worker left empty are left out, as from the options */
+	if ((err = cc_ev_prune(cc_doc_root(*doc))) || (err = cc_ev_validate(a, name, *doc))) {
+		cc_doc_free(*doc);
+		*doc = NULL;
+	}
+	return err;
+}
+
+int cc_ev_plan(cc_action *a, cc_doc **plan)
+{
+	int err = cc_action_read_doc(a, CC_PLAN_FILE, 1, plan);
+
+	if (!err && !*plan)
+		err = cc_error_set(CC_ENOTFOUND, "case '%s' has no plan yet; run 'casectl "
+			"plan %s' first", cc_action_id(a), cc_action_id(a));
+	return err;
+}
+
+/* One rule for goal ids: the plan's (plan-check.c). */
+int cc_ev_goal_id_valid(const char *v)
+{
+	int major, minor;
+
+	return cc_plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
+}
+
+int cc_ev_goal_id(const char *opt, const char *in, char out[16])
+{
+	size_t n = strlen(in);
+
+	if (n > 0 && n < 16) {
+		memcpy(out, in, n + 1);
+		if (out[0] == 'g')
+			out[0] = 'G';
+		if (cc_ev_goal_id_valid(out))
+			return 0;
+	}
+	return cc_error_set(CC_EUSAGE, "%s: '%s' is not a goal ID (G0, G1, G1.2, ...)",
+		opt, in);
+}
+
+int cc_ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out)
+{
+	cc_node *goals = cc_map_get(cc_doc_root(plan), "goals");
+	cc_buf b = CC_BUF_INIT;
+	const char *v;
+	size_t i;
+	int err = 0;
+
+	*out = NULL;
+	if (goals && cc_node_kind(goals) == CC_NODE_LIST)
+		*out = cc_list_find(goals, "id", goal);
+	if (*out)
+		return 0;
+	for (i = 0; !err && goals && cc_node_kind(goals) == CC_NODE_LIST &&
+		    i < cc_node_count(goals); i++)
+		if ((v = cc_map_str(cc_node_at(goals, i), "id")))
+			err = cc_buf_printf(&b, "%s%s", b.len ? ", " : "", v);
+	if (err)
+		return err;
+	if (!b.len)
+		err = cc_error_set(CC_ENOTFOUND, "goal '%s' is not in the plan of case '%s': "
+			"the plan has no goals yet; add them with 'casectl plan %s'", goal,
+			cc_action_id(a), cc_action_id(a));
+	else
+		err = cc_error_set(CC_ENOTFOUND, "goal '%s' is not in the plan of case '%s' "
+			"(its goals: %s)", goal, cc_action_id(a), b.ptr);
+	cc_buf_free(&b);
+	return err;
+}
+
+void cc_ev_records_free(cc_ev_record *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; r && i < n; i++) {
+		free(r[i].name);
+		cc_doc_free(r[i].doc);
+	}
+	free(r);
+}
+
+static const char *date_of(const cc_ev_record *r)
+{
+	const char *d = cc_map_str(cc_doc_root(r->doc), "date");
+	return d ? d : "";
+}
+
+static int newest_first(const void *x, const void *y)
+{
+	const cc_ev_record *a = x, *b = y;
+	int r = strcmp(date_of(b), date_of(a));
+
+	if (r)
+		return r;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return strcmp(b->name, a->name);
+}
+
+/* Walking the folder's history newest first: which record each commit
+ * added. */
+struct order {
+	cc_store *s;
+	const char *dir, *folder;
+	cc_ev_record *r;
+	size_t n, left;
+	long seq;
+};
+
+static int added_by(const cc_log_entry *e, void *payload)
+{
+	struct order *o = payload;
+	char parent[48], path[512], **now = NULL, **before = NULL;
+	size_t nn = 0, nb = 0, i, k;
+	int err;
+
+	if ((err = cc_store_list_at(o->s, e->oid, o->dir, &now, &nn)))
+		return err;
+	if (e->parents) {
+		snprintf(parent, sizeof(parent), "%s^", e->oid);
+		if ((err = cc_store_list_at(o->s, parent, o->dir, &before, &nb)))
+			goto out;
+	}
+	for (i = 0; i < nn; i++) {
+		for (k = 0; k < nb && strcmp(now[i], before[k]); k++)
+			;
+		if (k < nb)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o->folder, now[i]);
+		for (k = 0; k < o->n; k++)
+			if (o->r[k].seq < 0 && !strcmp(o->r[k].name, path)) {
+				o->r[k].seq = o->seq;
+				o->left--;
+			}
+	}
+	o->seq++;
+	err = o->left ? 0 : 1;
+out:
+	cc_strv_free(now, nn);
+	cc_strv_free(before, nb);
+	return err;
+}
+
+/* Give the records their commit order when two share a date. */
+static int order_by_history(cc_store *s, const char *dir, const char *folder,
+	cc_ev_record *r, size_t n)
+{
+	struct order o = { s, dir, folder, r, n, n, 0 };
+	size_t i, k;
+	int err, tie = 0;
+
+	for (i = 0; !tie && i < n; i++)
+		for (k = i + 1; !tie && k < n; k++)
+			tie = !strcmp(date_of(&r[i]), date_of(&r[k]));
+	if (!tie)
+		return 0;
+	err = cc_store_log(s, dir, added_by, &o);
+	return err < 0 ? err : 0;
+}
+
+int cc_ev_read_all(cc_store *s, const char *case_dir, const char *folder,
+	cc_ev_record **out, size_t *n)
+{
+	char dir[256], path[512], **names = NULL;
+	cc_ev_record *r = NULL;
+	size_t nn = 0, i, k = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(dir, sizeof(dir), "%s/%s", case_dir, folder);
+	if ((err = cc_store_list(s, dir, &names, &nn)))
+		return err;
+	if (nn && !(r = calloc(nn, sizeof(*r)))) {
+		err = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nn; i++) {
+		size_t l = strlen(names[i]);
+		if (l < 3 || strcmp(names[i] + l - 3, ".md"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		r[k].seq = -1;
+		if ((err = cc_rio_doc(s, path, 0, &r[k].doc)))
+			goto out;
+		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
+		if (!(r[k++].name = strdup(path))) {
+			err = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (k > 1 && (err = order_by_history(s, dir, folder, r, k)))
+		goto out;
+	if (k > 1)
+		qsort(r, k, sizeof(*r), newest_first);
+	*out = r;
+	*n = k;
+	r = NULL;
+out:
+	cc_ev_records_free(r, k);
+	cc_strv_free(names, nn);
+	return err;
+}
+
+int cc_ev_person(const cc_node *m, char **out)
+{
+	const char *name = m ? cc_map_str(m, "name") : NULL;
+	const char *email = m ? cc_map_str(m, "email") : NULL;
+	cc_buf b = CC_BUF_INIT;
+	int err;
+
+	if (name && *name && email && *email && strcmp(name, email))
+		err = cc_buf_printf(&b, "%s <%s>", name, email);
+	else
+		err = cc_buf_puts(&b, name && *name ? name : email ? email : "");
+	if (err)
+		return err;
+	*out = cc_buf_detach(&b);
+	return *out ? 0 : cc_error_set(CC_ENOMEM, "out of memory");
+}
+
+int cc_ev_check_date_key(cc_action *a, const char *name, const cc_doc *doc,
+	const char *key, int when)
+{
+	const cc_node *n = cc_map_get(cc_doc_root(doc), key);
+	const char *v = n ? cc_node_value(n) : NULL;
+	char path[256], t[CC_DATE_STRLEN];
+	cc_date d, today = cc_action_today(a);
+	int c;
+
+	if (!v || !*v || cc_date_parse_iso(v, &d))
+		return 0; /* absent, or already reported by the record check */
+	c = cc_date_cmp(d, today);
+	if ((when == CC_EV_NOT_AFTER && c <= 0) || (when == CC_EV_NOT_BEFORE && c >= 0) ||
+	    when == CC_EV_ANY)
+		return 0;
+	cc_case_path(cc_action_case(a), name, path, sizeof(path));
+	cc_date_format(today, t);
+	return cc_error_set(CC_EINVALID, "%s:%zu: '%s' %s is in the %s (today is %s)", path,
+		cc_node_line(n), key, v, when == CC_EV_NOT_AFTER ? "future" : "past", t);
+}
