@@ -1,4 +1,4 @@
-/* json-internal.h - jansson helpers shared inside lib */
+/* json-int.h - jansson helpers shared inside lib */
 #ifndef CASECTL_JSON_INTERNAL_H
 #define CASECTL_JSON_INTERNAL_H
 

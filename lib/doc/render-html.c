@@ -394,7 +394,7 @@ static int sec_signatures(cc_render_ctx *r, cc_buf *b)
 	return M(b, "</tbody></table>\n</section>");
 }
 
-/* --- the template ---------------------------------------------------------- */
+/* --- the template -------------------------------------------------------- */
 
 static int ph_lang(cc_render_ctx *r, cc_buf *b)
 {

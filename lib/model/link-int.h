@@ -1,4 +1,4 @@
-/* link-internal.h - the rules behind casectl link (private to lib) */
+/* link-int.h - the rules behind casectl link (private to lib) */
 #ifndef CASECTL_LINK_INTERNAL_H
 #define CASECTL_LINK_INTERNAL_H
 

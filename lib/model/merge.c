@@ -432,7 +432,7 @@ int cc_merge_file(const char *path, const char *base, size_t base_len,
 	return err;
 }
 
-/* --- reporting ------------------------------------------------------------ */
+/* --- reporting ----------------------------------------------------------- */
 
 /* The 1-based line of the first body line starting with "<<<<<<< " in
  * the emitted DOC, or 0. */

@@ -1,4 +1,4 @@
-/* record-io.h - reading records outside an action, and the worker's
+/* record-io-int.h - reading records outside an action, and the worker's
  * name (private to lib: the network modules share these) */
 #ifndef CASECTL_RECORD_IO_H
 #define CASECTL_RECORD_IO_H

@@ -33,7 +33,7 @@ void cc_settings_default(cc_settings *out)
 	out->contact_gap_limit = (cc_duration){ 30, 'd' };
 }
 
-/* --- the rule of every key ------------------------------------------------ */
+/* --- the rule of every key ----------------------------------------------- */
 
 #define FMT_VERSION 1
 

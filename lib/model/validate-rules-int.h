@@ -1,4 +1,4 @@
-/* validate-rules.h - the record formats as rule tables (private to lib) */
+/* validate-rules-int.h - the record formats as rule tables (private to lib) */
 #ifndef CASECTL_VALIDATE_RULES_H
 #define CASECTL_VALIDATE_RULES_H
 

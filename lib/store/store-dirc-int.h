@@ -1,6 +1,6 @@
 /*
- * store-dirc.h - the git index file read and spliced without libgit2's
- * whole-index parse: private to lib/store*.c (see store-dirc.c).
+ * store-dirc-int.h - the git index file read and spliced without libgit2's
+ * whole-index parse: private to lib/store/ (see store-dirc.c).
  *
  * Functions that can decline return 1: the index uses something this
  * module does not handle (another version, conflicts, a split index,

@@ -1,6 +1,6 @@
 /*
- * store-erase.h - private parts of the erase engine (lib/store/store-erase.c,
- * lib/store/store-erase-refs.c).
+ * store-erase-int.h - private parts of the erase engine
+ * (lib/store/store-erase.c, lib/store/store-erase-refs.c).
  *
  * The engine writes the rebuilt commits first (new objects only: a
  * failure there leaves every ref as it was), then moves the refs; a
@@ -15,7 +15,7 @@
 #include "store-int.h"
 #include "store-oidmap-int.h"
 
-/* The erase section of a lock file (store-internal.h). */
+/* The erase section of a lock file (store-int.h). */
 typedef struct {
 	char id[CC_ID_LEN + 1];         /* "" when there is none */
 	char path[256];

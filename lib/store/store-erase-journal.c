@@ -1,6 +1,6 @@
 /* store-erase-journal.c - an erasure holds the store lock from its first
  * check to its last prune, journalled so that a killed one is finished
- * or rolled back by the next command (store-internal.h) */
+ * or rolled back by the next command (store-int.h) */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

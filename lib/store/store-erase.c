@@ -123,7 +123,7 @@ static int make_commit(cc_store *s, git_commit *c, const git_oid *tree_id,
 }
 
 /* 2 if commit ID has a signature, 1 if it lost it to an earlier erasure
- * (one that vouched for it: see store-erasures.h), 0 if it has none. */
+ * (one that vouched for it: see store-erasures-int.h), 0 if it has none. */
 static int had_signature(erase_ctx *x, const git_oid *id)
 {
 	git_buf a = GIT_BUF_INIT, b = GIT_BUF_INIT;

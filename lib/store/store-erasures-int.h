@@ -1,6 +1,6 @@
 /*
- * store-erasures.h - the erasures in the history of HEAD and the commits
- * each rebuilt: private to lib/store*.c (verify, and the erase engine,
+ * store-erasures-int.h - the erasures in the history of HEAD and the commits
+ * each rebuilt: private to lib/store/ (verify, and the erase engine,
  * which must know which commits an earlier erasure vouched for).
  *
  * A tombstone is a commit whose last paragraph holds the trailers

@@ -1,4 +1,5 @@
-/* store-erasures.c - the erasures in the history of HEAD (store-erasures.h) */
+/* store-erasures.c - the erasures in the history of HEAD
+ * (store-erasures-int.h) */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

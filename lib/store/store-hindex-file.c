@@ -1,5 +1,5 @@
 /* store-hindex-file.c - the per-case history index: its files and lock
- * (the format and the rules are in store-hindex.h) */
+ * (the format and the rules are in store-hindex-int.h) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

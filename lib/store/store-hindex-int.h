@@ -1,5 +1,5 @@
 /*
- * store-hindex.h - the per-case history index: private to lib/store*.c.
+ * store-hindex-int.h - the per-case history index: private to lib/store/.
  *
  * A derived cache in the git directory; never a second source of truth
  * (when in doubt it is rebuilt from history, and nothing fails because

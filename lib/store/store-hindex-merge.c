@@ -2,7 +2,7 @@
  * HEAD that descends from its tip through merges (a sync, 'git pull').
  *
  * A case's lines must be in the order a full walk of HEAD gives its
- * commits (topological, then by time: store-hindex.h).  The commits the
+ * commits (topological, then by time: store-hindex-int.h).  The commits the
  * tip lacks add lines, and a merge can also change where old commits
  * come in that walk (a commit whose child arrived with the merge waits
  * for that child).  So the commits of HEAD's history are walked (no

@@ -1,6 +1,6 @@
 /* store-hindex-table.c - the per-case history index: the lines of many
  * commits gathered case by case (a rebuild, a merge catch-up), and which
- * bucket file a case's lines live in (the format is in store-hindex.h) */
+ * bucket file a case's lines live in (the format is in store-hindex-int.h) */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* store-hindex.c - the per-case history index: rebuild, catch-up, and
- * the entry points (the format and the rules are in store-hindex.h) */
+ * the entry points (the format and the rules are in store-hindex-int.h) */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /*
- * store-incoming.h - private: what a sync brings in is checked like any
+ * store-incoming-int.h - private: what a sync brings in is checked like any
  * other input (lib/store/store-incoming.c), used by lib/store/store-sync.c.
- * Nothing outside lib/store-*.c includes it.
+ * Nothing outside lib/store/ includes it.
  */
 #ifndef CASECTL_STORE_INCOMING_H
 #define CASECTL_STORE_INCOMING_H

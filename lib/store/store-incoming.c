@@ -41,7 +41,7 @@ typedef struct {
 	cc_buf *note;
 } ictx;
 
-/* --- names ---------------------------------------------------------------- */
+/* --- names --------------------------------------------------------------- */
 
 /* The code point of the valid UTF-8 sequence at P (N bytes). */
 static unsigned long code_point(const unsigned char *p, size_t n)
@@ -133,7 +133,7 @@ static const char *name_problem(const char *name)
 	return NULL;
 }
 
-/* --- who brought it --------------------------------------------------------- */
+/* --- who brought it ------------------------------------------------------ */
 
 static int walk_incoming(ictx *c)
 {
@@ -233,7 +233,7 @@ out:
 	return err;
 }
 
-/* --- the walk ----------------------------------------------------------------- */
+/* --- the walk ------------------------------------------------------------ */
 
 static int is_tree(const git_tree_entry *e)
 {

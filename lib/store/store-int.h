@@ -1,5 +1,5 @@
 /*
- * store-internal.h - private parts of the store module (lib/store-*.c,
+ * store-int.h - private parts of the store module (lib/store/,
  * lib/util/path.c).  Nothing outside these files includes it.
  *
  * Layout inside the git directory:
@@ -189,7 +189,7 @@ int cc__sign_buffer(cc_store *s, const char *buf, size_t len, char **sig);
  * strings to add (they must live until the call returns).  With LIMIT
  * (seconds, 0: none) the child is stopped when it runs longer, and
  * *timed_out (may be NULL) is set.  A TIED child dies with casectl and
- * gets the signals that stop it (casectl/signals.h). */
+ * gets the signals that stop it (casectl/util/signals.h). */
 struct cc_buf_s;
 typedef struct {
 	char *const *argv;

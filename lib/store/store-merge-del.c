@@ -210,7 +210,7 @@ out:
 	return err;
 }
 
-/* --- what a sync deletes ---------------------------------------------------- */
+/* --- what a sync deletes ------------------------------------------------- */
 
 int cc__deletions(cc_store *s, git_tree *a, git_tree *b, strset *cases, strset *files)
 {

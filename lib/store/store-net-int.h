@@ -1,7 +1,8 @@
 /*
- * store-net.h - private: talking to a git remote (lib/store/store-remote.c)
- * and merging two commits (lib/store/store-merge.c), used by lib/store/store-sync.c.
- * Nothing outside lib/store-*.c includes it.
+ * store-net-int.h - private: talking to a git remote
+ * (lib/store/store-remote.c) and merging two commits
+ * (lib/store/store-merge.c), used by lib/store/store-sync.c.
+ * Nothing outside lib/store/ includes it.
  */
 #ifndef CASECTL_STORE_NET_H
 #define CASECTL_STORE_NET_H

@@ -136,7 +136,7 @@ void cc__net_read_note(cc_net *c, const char *path)
 	fclose(f);
 }
 
-/* --- the message ----------------------------------------------------------- */
+/* --- the message --------------------------------------------------------- */
 
 int cc__net_fail(cc_net *c, const char *what, const char *text)
 {

@@ -1,6 +1,6 @@
 /*
- * store-oidmap.h - a map from commit id to commit id: private to
- * lib/store*.c (the erase engine, and verify's table of erasures).
+ * store-oidmap-int.h - a map from commit id to commit id: private to
+ * lib/store/ (the erase engine, and verify's table of erasures).
  *
  * Open addressing; a zeroed cc__oidmap is an empty map.  Values are
  * copied in; cc__oidmap_get's pointer lives until the next put.

@@ -1,6 +1,6 @@
 /*
- * store-peek.h - a store's top, git folder and HEAD found without
- * libgit2 (see store-peek.c): private to lib/store*.c.  Both functions
+ * store-peek-int.h - a store's top, git folder and HEAD found without
+ * libgit2 (see store-peek.c): private to lib/store/.  Both functions
  * return 0, or 1 when the layout is not the plain one (the caller then
  * goes through libgit2); they set no error message.
  */

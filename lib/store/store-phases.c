@@ -2,7 +2,7 @@
  * index, or in one walk of the history when it cannot be used
  *
  * The index lists, per case, every commit that changed the case folder
- * with the phase of the case.md it wrote (store-hindex.h); the lines that
+ * with the phase of the case.md it wrote (store-hindex-int.h); the lines that
  * changed case.md are the changes.  Before anything is handed on, every
  * bucket is read and checked: its lines parse, and each case at HEAD has
  * a line whose tree is its folder at HEAD (as 'casectl log' checks one

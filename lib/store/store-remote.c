@@ -163,7 +163,7 @@ int cc_store_remote_default(cc_store *s, char **name)
 	return err;
 }
 
-/* --- the URL git would use ------------------------------------------------ */
+/* --- the URL git would use ----------------------------------------------- */
 
 /* URL rewritten by the longest url.BASE.insteadOf (KIND "insteadof")
  * or url.BASE.pushInsteadOf (KIND "pushinsteadof") that is a prefix of

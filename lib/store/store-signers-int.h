@@ -1,7 +1,8 @@
 /*
- * store-signers.h - the versions of the allowed-signers file in the
+ * store-signers-int.h - the versions of the allowed-signers file in the
  * history, and checking one SSH signature against one of them with
- * ssh-keygen: private to lib/store/store-verify.c and lib/store/store-signers.c.
+ * ssh-keygen: private to lib/store/store-verify.c and
+ * lib/store/store-signers.c.
  *
  * Each version (a blob) is written once to a temporary file in the
  * casectl folder of the git directory, without its pattern lines: a

@@ -286,7 +286,7 @@ static void clear_remote_locks(cc_store *s, const char *remote)
 	cc_buf_free(&dir);
 }
 
-/* --- retrying a refused push ------------------------------------------------ */
+/* --- retrying a refused push --------------------------------------------- */
 
 static double now_s(void)
 {

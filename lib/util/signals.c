@@ -1,4 +1,4 @@
-/* signals.c - a signal that stops casectl says so (casectl/signals.h) */
+/* signals.c - a signal that stops casectl says so (casectl/util/signals.h) */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* table.h - aligned text tables for people (private to lib)
+/* table-int.h - aligned text tables for people (private to lib)
  *
  * A cc_table is a value the caller owns (CC_TABLE_INIT, cc_table_free).
  * The first row added is the header.  Cells are copied; control

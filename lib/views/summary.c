@@ -1,5 +1,5 @@
 /* summary.c - the summary cache: entries, keys and when to trust them
- * (the contract is in casectl/summary.h, the file in summary-int.h) */
+ * (the contract is in casectl/views/summary.h, the file in summary-int.h) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* test_merge.c - unit tests for lib/model/merge.c: the three-way merge of case files */
+/* test_merge.c - unit tests for lib/model/merge.c: the three-way merge of
+ * case files */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

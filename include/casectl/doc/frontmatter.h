@@ -1,5 +1,5 @@
 /*
- * casectl/frontmatter.h - Markdown files with a YAML front-matter block.
+ * casectl/doc/frontmatter.h - Markdown files with a YAML front-matter block.
  *
  * A document is "---\n" YAML "---\n" (or "...\n") followed by a Markdown
  * body.  The YAML is parsed with libyaml's event API into an ordered

@@ -1,5 +1,5 @@
 /*
- * casectl/render.h - the printable individual plan.
+ * casectl/doc/render.h - the printable individual plan.
  *
  * lib/render*.c are the only files that include cmark.h.  The plan is
  * rendered from its parsed documents (plan.md, case.md, team.md) in

@@ -1,5 +1,5 @@
 /*
- * casectl/template.h - the files new records start from.
+ * casectl/doc/template.h - the files new records start from.
  *
  * The templates/ folder of the source tree (one folder per language,
  * plus the HTML plan template) is compiled into the program, so a

@@ -1,5 +1,5 @@
 /*
- * casectl/action.h - one change to one case, from lock to commit.
+ * casectl/model/action.h - one change to one case, from lock to commit.
  *
  * Every lifecycle command follows the same path, kept here once:
  *

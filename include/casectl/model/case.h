@@ -1,5 +1,5 @@
 /*
- * casectl/case.h - the case model: finding, loading and listing cases.
+ * casectl/model/case.h - the case model: finding, loading and listing cases.
  *
  * A case is the folder cases/C2/C3/ID/ (see id.h) whose case.md holds
  * the intake record and the case's state in its front matter:

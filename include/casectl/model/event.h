@@ -1,5 +1,5 @@
 /*
- * casectl/event.h - the event records of a case's journey.
+ * casectl/model/event.h - the event records of a case's journey.
  *
  * Assessments (assessments/), contacts and meetings (journal/) and
  * evaluations (evaluations/) only accumulate: each is one new file

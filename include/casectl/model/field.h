@@ -1,5 +1,5 @@
 /*
- * casectl/field.h - one rule for each keyword field, shared by every
+ * casectl/model/field.h - one rule for each keyword field, shared by every
  * command that takes it and by 'casectl check' when it reads files.
  *
  * Keywords (life domains, and other names that become part of a

@@ -1,5 +1,5 @@
 /*
- * casectl/link.h - linking the client to services and informal supports.
+ * casectl/model/link.h - linking the client to services and informal supports.
  *
  * One file per link, changed in place (records.h): links/SLUG.md for a
  * service of the directory, links/informal-xxxx.md for an informal

@@ -1,5 +1,5 @@
 /*
- * casectl/phase.h - the phases of a case and the rules between them.
+ * casectl/model/phase.h - the phases of a case and the rules between them.
  *
  *   intake -> assessment -> planning -> linking -> monitoring -> evaluation -> closed
  *

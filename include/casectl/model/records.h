@@ -1,5 +1,5 @@
 /*
- * casectl/records.h - the records of a case folder: formats and names.
+ * casectl/model/records.h - the records of a case folder: formats and names.
  *
  * This is the contract every lifecycle module reads and writes; the
  * reference for people is casectl-case(5).  Keys are written in the

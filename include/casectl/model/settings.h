@@ -1,5 +1,5 @@
 /*
- * casectl/settings.h - the store's shared settings.
+ * casectl/model/settings.h - the store's shared settings.
  *
  * They live in the tracked file casectl.md at the top of the store, as
  * front matter (the body explains the store to a person who opens it):

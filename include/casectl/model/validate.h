@@ -1,5 +1,5 @@
 /*
- * casectl/validate.h - checking store files against the record formats.
+ * casectl/model/validate.h - checking store files against the record formats.
  *
  * Problems are collected, not raised: each is one line
  * "FILE:LINE: message" (LINE omitted when unknown), the form 'casectl

@@ -1,5 +1,5 @@
 /*
- * casectl/assess.h - the assessment (diagnosis, mapping) of a case.
+ * casectl/ops/assess.h - the assessment (diagnosis, mapping) of a case.
  *
  * Each (re)assessment is a new file assessments/DATE-xxxx.md (records.h);
  * earlier ones stay as they were.  It records the needs as the client

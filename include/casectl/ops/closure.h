@@ -1,5 +1,5 @@
 /*
- * casectl/closure.h - closing a case, reopening it, handing it over.
+ * casectl/ops/closure.h - closing a case, reopening it, handing it over.
  *
  * Close: only after an evaluation decided so (the latest evaluation, by
  * its date and then its file name, has decision: close), unless forced

@@ -1,5 +1,5 @@
 /*
- * casectl/consent.h - the client's consents to share information.
+ * casectl/ops/consent.h - the client's consents to share information.
  *
  * Each grant and each withdrawal is its own event file
  * consent/DATE-xxxx.md (records.h); events are never changed, so the

@@ -1,5 +1,5 @@
 /*
- * casectl/editor.h - letting the worker write in $VISUAL / $EDITOR.
+ * casectl/ops/editor.h - letting the worker write in $VISUAL / $EDITOR.
  *
  * As git does: $VISUAL, else $EDITOR, else vi, run through /bin/sh so
  * that "code --wait" works.  casectl never opens an editor when

@@ -1,5 +1,5 @@
 /*
- * casectl/evaluate.h - evaluation: what changed, and what next.
+ * casectl/ops/evaluate.h - evaluation: what changed, and what next.
  *
  * Each evaluation is one new file evaluations/DATE-xxxx.md (records.h):
  * the decision (continue, replan, step-down, refer, close), the outcome

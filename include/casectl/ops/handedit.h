@@ -1,5 +1,5 @@
 /*
- * casectl/handedit.h - validating and committing changes made by hand.
+ * casectl/ops/handedit.h - validating and committing changes made by hand.
  *
  * A worker may change case files in any editor.  Those changes are
  * validated as a whole and committed by 'casectl commit' (or 'casectl

@@ -1,5 +1,5 @@
 /*
- * casectl/import.h - bringing cases in bulk from another system.
+ * casectl/ops/import.h - bringing cases in bulk from another system.
  *
  * The input is JSON Lines: one object per line with the fields of
  * 'casectl show --format json' (the keys of case.md, and "body", its

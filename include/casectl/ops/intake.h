@@ -1,5 +1,5 @@
 /*
- * casectl/intake.h - opening a case (the intake phase).
+ * casectl/ops/intake.h - opening a case (the intake phase).
  *
  * Opening is two steps so that cmd/ can put an editor between them:
  * cc_intake_draft() writes the case.md a new case would get, and

@@ -1,5 +1,5 @@
 /*
- * casectl/monitor.h - monitoring and coordination: the case journal.
+ * casectl/ops/monitor.h - monitoring and coordination: the case journal.
  *
  * Every contact or meeting is one new file journal/DATE-xxxx.md
  * (records.h): its kind, who took part, how long, whether the client

@@ -1,5 +1,5 @@
 /*
- * casectl/plan.h - the individual (service) plan of a case: plan.md.
+ * casectl/ops/plan.h - the individual (service) plan of a case: plan.md.
  *
  * The plan holds the goals in three levels (records.h): G0 the macro
  * (impact) goal, G1, G2 ... meso goals, one per life domain, and

@@ -1,5 +1,5 @@
 /*
- * casectl/service.h - the store-wide service directory.
+ * casectl/ops/service.h - the store-wide service directory.
  *
  * One file per service, services/SLUG.md (records.h): name,
  * organisation, contact, area, offers, capacity {places, updated}.  The

@@ -1,5 +1,5 @@
 /*
- * casectl/team.h - the responsibility group and contact overview.
+ * casectl/ops/team.h - the responsibility group and contact overview.
  *
  * team.md of a case (records.h) lists everyone around the client and
  * what to talk to them about: "who do I talk to about what".  Members

@@ -1,5 +1,5 @@
 /*
- * casectl/erase.h - the client's right to erasure, and retention.
+ * casectl/store/erase.h - the client's right to erasure, and retention.
  *
  * cc_erase() removes a case folder from the WHOLE history of the local
  * store: a tombstone commit "erase ID: case erased" (trailers Case: and
@@ -36,7 +36,7 @@
  * so the refs, HEAD and the files are as before; only unreachable new
  * objects (without the case's data) may remain.  A killed erasure is
  * rolled back or finished by the next command (the erase journal,
- * store-internal.h).  When the prune fails after the rebuild, the case
+ * store-int.h).  When the prune fails after the rebuild, the case
  * is out of the history but old objects are not yet deleted: the error
  * says to run erase again, which finds the case by its tombstone and
  * finishes.  Stashes are rebuilt like refs, and kept.
@@ -72,7 +72,7 @@ typedef struct {
 	                        * of it (its tombstone) was finished */
 } cc_erase_stats;
 
-/* --- the store engine (lib/store/store-erase.c) --------------------------- */
+/* --- the store engine (lib/store/store-erase.c) -------------------------- */
 
 /* Rebuild the history of every ref without RELPATH (a folder or file).
  * KEEP (40 hex, may be NULL) is never dropped and is re-signed when
@@ -103,7 +103,7 @@ int cc_store_prune_check(cc_store *s);
  * objects borrowed from elsewhere (objects/info/alternates). */
 int cc_store_erase_reach_check(cc_store *s);
 
-/* --- holding the lock (lib/store/store-erase-journal.c) ------------------- */
+/* --- holding the lock (lib/store/store-erase-journal.c) ------------------ */
 
 /* Take the store lock for the whole erasure, from its first check to its
  * prune, so that no other command commits meanwhile (a stale lock is

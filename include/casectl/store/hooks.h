@@ -1,5 +1,5 @@
 /*
- * casectl/hooks.h - the git hook that guards hand commits.
+ * casectl/store/hooks.h - the git hook that guards hand commits.
  *
  * 'casectl hooks install' writes .git/hooks/pre-commit, a small shell
  * script that runs 'casectl check --staged', so that a commit made with

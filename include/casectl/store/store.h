@@ -1,5 +1,5 @@
 /*
- * casectl/store.h - the case store and its commit engine.
+ * casectl/store/store.h - the case store and its commit engine.
  *
  * This module is the only one that includes git2.h.  A store is an
  * ordinary git repository with a working tree whose top holds the

@@ -1,11 +1,11 @@
 /*
- * casectl/sync.h - sharing a store through a git remote: remotes, sync
+ * casectl/store/sync.h - sharing a store through a git remote: remotes, sync
  * (fetch, merge, push) and the merge of case files.
  *
- * The store side (lib/store/store-remote.c, lib/store/store-sync.c) does the git
- * work; the content of files changed on both sides is merged by a
- * cc_merge_fn, which lib/model/merge.c provides for case files (a three-way
- * merge of the front matter tree and of the body text).
+ * The store side (lib/store/store-remote.c, lib/store/store-sync.c) does
+ * the git work; the content of files changed on both sides is merged by a
+ * cc_merge_fn, which lib/model/merge.c provides for case files (a
+ * three-way merge of the front matter tree and of the body text).
  *
  * Conflicts are never resolved by losing a value: the merged file keeps
  * our value in place and adds to its front matter a map
@@ -26,7 +26,7 @@
 
 struct cc_buf_s;
 
-/* --- remotes (lib/store/store-remote.c) ------------------------------------ */
+/* --- remotes (lib/store/store-remote.c) ---------------------------------- */
 
 typedef struct {
 	char *name;
@@ -46,7 +46,7 @@ void cc_remotes_free(cc_remote *r, size_t n);
  * the only remote.  *name is malloc'd. */
 int cc_store_remote_default(cc_store *s, char **name);
 
-/* --- sync (lib/store/store-sync.c) ----------------------------------------- */
+/* --- sync (lib/store/store-sync.c) --------------------------------------- */
 
 /* Merge one file changed on both sides.  BASE is NULL when the file did
  * not exist in the merge base.  Writes the merged bytes to OUT and sets
@@ -108,7 +108,7 @@ int cc_store_merge_text(const char *base, size_t base_len, const char *ours,
 	const char *ours_label, const char *theirs_label,
 	struct cc_buf_s *out, int *conflicted);
 
-/* --- case files (lib/model/merge.c) ---------------------------------------- */
+/* --- case files (lib/model/merge.c) -------------------------------------- */
 
 /* The cc_merge_fn for a store: Markdown files with front matter get a
  * tree merge (maps by key, lists of maps by their "id", other lists
@@ -140,7 +140,7 @@ int cc_check_conflicts(const char *relpath, const char *id, const cc_doc *doc,
 /* 1 if DOC holds conflicts (a conflict map or body markers). */
 int cc_doc_conflicted(const cc_doc *doc);
 
-/* --- resolve (lib/ops/resolve.c) ------------------------------------------ */
+/* --- resolve (lib/ops/resolve.c) ----------------------------------------- */
 
 enum { CC_RESOLVE_ASSIGN = 0, CC_RESOLVE_OURS = 1, CC_RESOLVE_THEIRS = 2 };
 
@@ -152,7 +152,7 @@ enum { CC_RESOLVE_ASSIGN = 0, CC_RESOLVE_OURS = 1, CC_RESOLVE_THEIRS = 2 };
 int cc_resolve(cc_store *s, const char *input, int mode, char *const *assign,
 	size_t nassign, char id_out[16]);
 
-/* --- resolve by editing (lib/ops/resolve-edit.c) ----------------------------- */
+/* --- resolve by editing (lib/ops/resolve-edit.c) ------------------------- */
 
 /* One conflicted file of a case, as the worker is shown it. */
 typedef struct {

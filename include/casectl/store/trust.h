@@ -1,5 +1,5 @@
 /*
- * casectl/trust.h - can the store be trusted: who may read its files,
+ * casectl/store/trust.h - can the store be trusted: who may read its files,
  * and who signed its commits.
  *
  *   cc_check_modes()   files and folders of the store that the group or

@@ -1,5 +1,5 @@
 /*
- * casectl/buf.h - a growable byte buffer, always NUL-terminated.
+ * casectl/util/buf.h - a growable byte buffer, always NUL-terminated.
  *
  * A cc_buf is a value type the caller owns: initialise it with
  * CC_BUF_INIT, append to it, and release it with cc_buf_free().

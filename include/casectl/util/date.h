@@ -1,5 +1,5 @@
 /*
- * casectl/date.h - calendar dates and durations.
+ * casectl/util/date.h - calendar dates and durations.
  *
  * Dates are civil dates without a time zone, written ISO 8601
  * (YYYY-MM-DD).  Where a user gives a date, relative forms are accepted

@@ -1,5 +1,5 @@
 /*
- * casectl/error.h - error codes and the last error message.
+ * casectl/util/error.h - error codes and the last error message.
  *
  * Every lib function returns 0 on success or one of the negative CC_E*
  * codes below.  A function that fails also records a human-readable

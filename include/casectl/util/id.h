@@ -1,5 +1,5 @@
 /*
- * casectl/id.h - case IDs.
+ * casectl/util/id.h - case IDs.
  *
  * A case ID is 10 characters of lowercase Crockford base32
  * ("0123456789abcdefghjkmnpqrstvwxyz": no i, l, o or u), e.g.

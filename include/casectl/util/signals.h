@@ -1,5 +1,5 @@
 /*
- * casectl/signals.h - a signal that stops casectl says so, and reaches
+ * casectl/util/signals.h - a signal that stops casectl says so, and reaches
  * the child program casectl is waiting for (lib/util/signals.c).
  *
  * cc_signals_install (called once by the program's main) makes SIGINT,

@@ -1,5 +1,5 @@
 /*
- * casectl/text.h - values that are safe to store and to print.
+ * casectl/util/text.h - values that are safe to store and to print.
  *
  * A control character is a C0 control (U+0000-U+001F), DEL (U+007F), a
  * C1 control (U+0080-U+009F) or a bidirectional embedding, override or

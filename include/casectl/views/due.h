@@ -1,5 +1,5 @@
 /*
- * casectl/due.h - what needs doing: the morning cron job.
+ * casectl/views/due.h - what needs doing: the morning cron job.
  *
  * cc_due_collect walks every case once and gathers what is due or
  * overdue today, or within a look-ahead:

@@ -1,5 +1,5 @@
 /*
- * casectl/ecomap.h - the client's network as a Graphviz graph.
+ * casectl/views/ecomap.h - the client's network as a Graphviz graph.
  *
  * The eco-map puts the client in the centre (layout twopi, root
  * "client") with an edge to everyone around: the case manager, the

@@ -1,5 +1,5 @@
 /*
- * casectl/export.h - the client's right of access: everything the
+ * casectl/views/export.h - the client's right of access: everything the
  * store holds about one case, in a folder a person can read and a
  * program can load.
  *

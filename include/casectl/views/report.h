@@ -1,5 +1,6 @@
 /*
- * casectl/report.h - programme evaluation: the figures of the whole store.
+ * casectl/views/report.h - programme evaluation: the figures of the whole
+ * store.
  *
  * A report is computed from the working tree (the records) and, for the
  * time spent in each phase, from the git history of every case.md (one

@@ -1,5 +1,5 @@
 /*
- * casectl/summary.h - what list and due need of every case, without
+ * casectl/views/summary.h - what list and due need of every case, without
  * parsing every file of every case on every run.
  *
  * The summary cache is derived data in the git directory

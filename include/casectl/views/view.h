@@ -1,5 +1,5 @@
 /*
- * casectl/view.h - what show, list and log print.
+ * casectl/views/view.h - what show, list and log print.
  *
  * Two formats: text for people (may change between versions) and JSON
  * for scripts (may only grow: new fields, never a changed meaning).
@@ -44,7 +44,7 @@ typedef struct {
 } cc_list_filter;
 
 /* The cases matching FLT: a table or one JSON object per line (read
- * through the summary cache, casectl/summary.h). */
+ * through the summary cache, casectl/views/summary.h). */
 int cc_view_list(cc_store *s, const cc_list_filter *flt, cc_format f, FILE *out);
 
 typedef struct {
