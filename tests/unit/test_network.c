@@ -68,7 +68,7 @@ static void test_transitions(void **state)
 	static const char *const s[] = { "proposed", "referred", "accepted", "active",
 		"ended", "declined" };
 	/* ok[from][to]; after ended or declined a new round starts as a new
-	 * link would (issue 12: re-referral) */
+	 * link would (a re-referral) */
 	static const int ok[6][6] = {
 		{ 0, 1, 1, 1, 1, 1 },
 		{ 0, 0, 1, 1, 1, 1 },
