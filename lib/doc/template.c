@@ -10,13 +10,13 @@ struct cc_embedded {
 	const char *path;
 	const char *text;
 };
-extern const struct cc_embedded cc_embedded_templates[];
+extern const struct cc_embedded cc__embedded_templates[];
 
 int cc_template_raw(const char *path, const char **out)
 {
 	const struct cc_embedded *e;
 
-	for (e = cc_embedded_templates; e->path; e++)
+	for (e = cc__embedded_templates; e->path; e++)
 		if (!strcmp(e->path, path)) {
 			*out = e->text;
 			return 0;

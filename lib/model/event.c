@@ -14,7 +14,7 @@
 #include "plan-int.h"
 #include "record-io-int.h"
 
-int cc_ev_date(const char *opt, const char *input, cc_date today, int when,
+int cc__ev_date(const char *opt, const char *input, cc_date today, int when,
 	char out[CC_DATE_STRLEN])
 {
 	cc_date d;
@@ -33,7 +33,7 @@ int cc_ev_date(const char *opt, const char *input, cc_date today, int when,
 	return 0;
 }
 
-int cc_ev_enum(const char *opt, const char *v, const char *const *values)
+int cc__ev_enum(const char *opt, const char *v, const char *const *values)
 {
 	const char *const *p;
 	cc_buf b = CC_BUF_INIT;
@@ -51,7 +51,7 @@ int cc_ev_enum(const char *opt, const char *v, const char *const *values)
 	return err;
 }
 
-int cc_ev_template(const cc_settings *st, const char *name, cc_doc **doc)
+int cc__ev_template(const cc_settings *st, const char *name, cc_doc **doc)
 {
 	const char *text;
 	int err;
@@ -61,7 +61,7 @@ int cc_ev_template(const cc_settings *st, const char *name, cc_doc **doc)
 	return cc_doc_parse(doc, text, strlen(text), name);
 }
 
-int cc_ev_list_add(cc_node *map, const char *key, const cc_strlist *l)
+int cc__ev_list_add(cc_node *map, const char *key, const cc_strlist *l)
 {
 	cc_node *list;
 	size_t i;
@@ -78,7 +78,7 @@ int cc_ev_list_add(cc_node *map, const char *key, const cc_strlist *l)
 	return 0;
 }
 
-int cc_ev_prune(cc_node *map)
+int cc__ev_prune(cc_node *map)
 {
 	size_t i = cc_node_count(map);
 	cc_node *n;
@@ -88,7 +88,7 @@ int cc_ev_prune(cc_node *map)
 	while (i-- > 0) {
 		n = cc_node_at(map, i);
 		if (cc_node_kind(n) == CC_NODE_MAP) {
-			if ((err = cc_ev_prune(n)))
+			if ((err = cc__ev_prune(n)))
 				return err;
 			continue;
 		}
@@ -99,7 +99,7 @@ int cc_ev_prune(cc_node *map)
 	return 0;
 }
 
-int cc_ev_body(cc_doc *doc, const char *message)
+int cc__ev_body(cc_doc *doc, const char *message)
 {
 	cc_buf b = CC_BUF_INIT;
 	size_t n;
@@ -117,12 +117,12 @@ out:
 	return err;
 }
 
-int cc_ev_emit(cc_doc *doc, char **text, size_t *len)
+int cc__ev_emit(cc_doc *doc, char **text, size_t *len)
 {
 	return cc_doc_emit(doc, text, len);
 }
 
-int cc_ev_validate(cc_action *a, const char *name, const cc_doc *doc)
+int cc__ev_validate(cc_action *a, const char *name, const cc_doc *doc)
 {
 	cc_problems probs = CC_PROBLEMS_INIT;
 	char path[256];
@@ -135,7 +135,7 @@ int cc_ev_validate(cc_action *a, const char *name, const cc_doc *doc)
 	return err;
 }
 
-int cc_ev_parse(cc_action *a, const char *name, const char *text, size_t len,
+int cc__ev_parse(cc_action *a, const char *name, const char *text, size_t len,
 	cc_doc **doc)
 {
 	char path[256];
@@ -146,14 +146,14 @@ int cc_ev_parse(cc_action *a, const char *name, const char *text, size_t len,
 	if ((err = cc_doc_parse(doc, text, len, path)))
 		return err;
 	/* keys the worker left empty are left out, as from the options */
-	if ((err = cc_ev_prune(cc_doc_root(*doc))) || (err = cc_ev_validate(a, name, *doc))) {
+	if ((err = cc__ev_prune(cc_doc_root(*doc))) || (err = cc__ev_validate(a, name, *doc))) {
 		cc_doc_free(*doc);
 		*doc = NULL;
 	}
 	return err;
 }
 
-int cc_ev_plan(cc_action *a, cc_doc **plan)
+int cc__ev_plan(cc_action *a, cc_doc **plan)
 {
 	int err = cc_action_read_doc(a, CC_PLAN_FILE, 1, plan);
 
@@ -164,14 +164,14 @@ int cc_ev_plan(cc_action *a, cc_doc **plan)
 }
 
 /* One rule for goal ids: the plan's (plan-check.c). */
-int cc_ev_goal_id_valid(const char *v)
+int cc__ev_goal_id_valid(const char *v)
 {
 	int major, minor;
 
-	return cc_plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
+	return cc__plan_id_level(v, &major, &minor) != CC_GOAL_BAD;
 }
 
-int cc_ev_goal_id(const char *opt, const char *in, char out[16])
+int cc__ev_goal_id(const char *opt, const char *in, char out[16])
 {
 	size_t n = strlen(in);
 
@@ -179,14 +179,14 @@ int cc_ev_goal_id(const char *opt, const char *in, char out[16])
 		memcpy(out, in, n + 1);
 		if (out[0] == 'g')
 			out[0] = 'G';
-		if (cc_ev_goal_id_valid(out))
+		if (cc__ev_goal_id_valid(out))
 			return 0;
 	}
 	return cc_error_set(CC_EUSAGE, "%s: '%s' is not a goal ID (G0, G1, G1.2, ...)",
 		opt, in);
 }
 
-int cc_ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out)
+int cc__ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out)
 {
 	cc_node *goals = cc_map_get(cc_doc_root(plan), "goals");
 	cc_buf b = CC_BUF_INIT;
@@ -216,7 +216,7 @@ int cc_ev_goal(cc_action *a, const cc_doc *plan, const char *goal, cc_node **out
 	return err;
 }
 
-void cc_ev_records_free(cc_ev_record *r, size_t n)
+void cc__ev_records_free(cc_ev_record *r, size_t n)
 {
 	size_t i;
 
@@ -306,7 +306,7 @@ static int order_by_history(cc_store *s, const char *dir, const char *folder,
 	return err < 0 ? err : 0;
 }
 
-int cc_ev_read_all(cc_store *s, const char *case_dir, const char *folder,
+int cc__ev_read_all(cc_store *s, const char *case_dir, const char *folder,
 	cc_ev_record **out, size_t *n)
 {
 	char dir[256], path[512], **names = NULL;
@@ -345,12 +345,12 @@ int cc_ev_read_all(cc_store *s, const char *case_dir, const char *folder,
 	*n = k;
 	r = NULL;
 out:
-	cc_ev_records_free(r, k);
+	cc__ev_records_free(r, k);
 	cc_strv_free(names, nn);
 	return err;
 }
 
-int cc_ev_person(const cc_node *m, char **out)
+int cc__ev_person(const cc_node *m, char **out)
 {
 	const char *name = m ? cc_map_str(m, "name") : NULL;
 	const char *email = m ? cc_map_str(m, "email") : NULL;
@@ -367,7 +367,7 @@ int cc_ev_person(const cc_node *m, char **out)
 	return *out ? 0 : cc_error_set(CC_ENOMEM, "out of memory");
 }
 
-int cc_ev_check_date_key(cc_action *a, const char *name, const cc_doc *doc,
+int cc__ev_check_date_key(cc_action *a, const char *name, const cc_doc *doc,
 	const char *key, int when)
 {
 	const cc_node *n = cc_map_get(cc_doc_root(doc), key);

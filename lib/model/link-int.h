@@ -11,12 +11,12 @@
 
 /* Refuse a link taking a place at a full service (see link.h). TO is
  * the status the link gets. */
-int cc_link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
+int cc__link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
 	const char *to, int waitlist);
 
 /* Refuse sharing with a service no active consent of the case in
  * CASE_DIR covers: "to" must name the service's organisation or name. */
-int cc_link_check_consent(cc_store *s, const char *case_dir, const char *id,
+int cc__link_check_consent(cc_store *s, const char *case_dir, const char *id,
 	cc_date today, const char *slug, const cc_doc *service);
 
 /* End every open link of the case of A (proposed, referred, accepted or

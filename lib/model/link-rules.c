@@ -74,7 +74,7 @@ int cc_link_transition(const char *name, const char *from, const char *to)
 	return err;
 }
 
-int cc_link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
+int cc__link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
 	const char *to, int waitlist)
 {
 	const char *const one[1] = { slug };
@@ -98,7 +98,7 @@ int cc_link_check_capacity(cc_store *s, const char *slug, const cc_doc *service,
 	return 0;
 }
 
-int cc_link_check_consent(cc_store *s, const char *case_dir, const char *id,
+int cc__link_check_consent(cc_store *s, const char *case_dir, const char *id,
 	cc_date today, const char *slug, const cc_doc *service)
 {
 	const cc_node *r = cc_doc_root(service);

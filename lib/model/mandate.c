@@ -30,7 +30,7 @@ int cc__mandate_set(cc_node *root, const char *text, const cc_node *manager,
 	if (!text || !*text)
 		return cc_error_set(CC_EUSAGE, "--mandate needs the text of the mandate: what "
 			"the case manager may do, and how the work ends");
-	if ((err = cc_ev_person(manager, &holder)))
+	if ((err = cc__ev_person(manager, &holder)))
 		return err;
 	if (!(err = cc_map_child_map(root, "mandate", &m)) &&
 	    !(err = cc_map_set_str(m, "text", text)) &&
@@ -81,7 +81,7 @@ static int stale(const cc_case *cs, cc_problems *out)
 	free(email);
 	if (same)
 		return 0;
-	if ((err = cc_ev_person(mgr, &now)))
+	if ((err = cc__ev_person(mgr, &now)))
 		return err;
 	cc_case_path(cs, CC_CASE_FILE, path, sizeof(path));
 	line = cc_node_line(cc_map_get(m, "holder"));

@@ -11,7 +11,7 @@
 #include "plan-int.h"
 #include "validate-rules-int.h"
 
-const char *const cc_plan_statuses[] = {
+const char *const cc__plan_statuses[] = {
 	"open", "achieved", "partly", "not-achieved", "dropped", NULL
 };
 static const char *const levels[] = { "macro", "meso", "micro", NULL };
@@ -40,7 +40,7 @@ static const char *number(const char *s, int *out)
 	return s;
 }
 
-cc_goal_level cc_plan_id_level(const char *id, int *major, int *minor)
+cc_goal_level cc__plan_id_level(const char *id, int *major, int *minor)
 {
 	const char *p;
 
@@ -58,7 +58,7 @@ cc_goal_level cc_plan_id_level(const char *id, int *major, int *minor)
 	return CC_GOAL_MICRO;
 }
 
-int cc_plan_crisis_num(const char *id)
+int cc__plan_crisis_num(const char *id)
 {
 	const char *p;
 	int n;
@@ -68,7 +68,7 @@ int cc_plan_crisis_num(const char *id)
 	return n;
 }
 
-int cc_plan_cost_valid(const char *v)
+int cc__plan_cost_valid(const char *v)
 {
 	size_t i = 0, frac = 0;
 
@@ -87,12 +87,12 @@ int cc_plan_cost_valid(const char *v)
 	return v[i] == '\0';
 }
 
-int cc_plan_status_valid(const char *v)
+int cc__plan_status_valid(const char *v)
 {
 	size_t i;
 
-	for (i = 0; v && cc_plan_statuses[i]; i++)
-		if (!strcmp(v, cc_plan_statuses[i]))
+	for (i = 0; v && cc__plan_statuses[i]; i++)
+		if (!strcmp(v, cc__plan_statuses[i]))
 			return 1;
 	return 0;
 }
@@ -272,7 +272,7 @@ static int check_goal(ctx *c, const cc_node *goals, size_t i)
 			"(id, level, text, measure, due, ...)", i + 1);
 	if (!(id = item_id(c, goals, i, "goal", "G0, G1, G1.1 ...", &stop)))
 		return DONE(stop);
-	want = cc_plan_id_level(id, &major, &minor);
+	want = cc__plan_id_level(id, &major, &minor);
 	if (want == CC_GOAL_BAD)
 		return problem(c, line_of(item, "id"), "'%s' is not a goal id; use G0 for the "
 			"macro goal, G1, G2 ... for meso goals and G1.1, G1.2 ... for steps", id);
@@ -295,13 +295,13 @@ static int check_goal(ctx *c, const cc_node *goals, size_t i)
 			id, v);
 	if (stop)
 		return DONE(stop);
-	if ((v = scalar(c, item, "goal", id, "cost", &stop)) && *v && !cc_plan_cost_valid(v))
+	if ((v = scalar(c, item, "goal", id, "cost", &stop)) && *v && !cc__plan_cost_valid(v))
 		return problem(c, line_of(item, "cost"), "goal '%s': 'cost' must be a number "
 			"such as 120 or 49.50, not '%s'", id, v);
 	if (stop)
 		return DONE(stop);
 	if ((v = scalar(c, item, "goal", id, "status", &stop)) && *v &&
-	    !cc_plan_status_valid(v))
+	    !cc__plan_status_valid(v))
 		return problem(c, line_of(item, "status"), "goal '%s': 'status' must be one of "
 			"open, achieved, partly, not-achieved, dropped, not '%s'", id, v);
 	for (k = 0; !stop && text_keys[k]; k++)
@@ -320,7 +320,7 @@ static int check_crisis(ctx *c, const cc_node *list, size_t i)
 			"(id, situation, contact, action)", i + 1);
 	if (!(id = item_id(c, list, i, "crisis item", "K1, K2 ...", &stop)))
 		return DONE(stop);
-	if (cc_plan_crisis_num(id) < 0)
+	if (cc__plan_crisis_num(id) < 0)
 		return problem(c, line_of(item, "id"), "'%s' is not a crisis item id; "
 			"use K1, K2 ...", id);
 	if ((err = need(c, item, "crisis item", id, "situation", "situation",
@@ -352,7 +352,7 @@ int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out)
 	return 0;
 }
 
-int cc_plan_check_raise(const char *relpath, const cc_doc *doc)
+int cc__plan_check_raise(const char *relpath, const cc_doc *doc)
 {
 	cc_problems probs = CC_PROBLEMS_INIT;
 	cc_buf b = CC_BUF_INIT;

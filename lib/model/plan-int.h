@@ -8,7 +8,7 @@
 #include "casectl/model/validate.h"
 
 /* The goal statuses, NULL-terminated (open first). */
-extern const char *const cc_plan_statuses[];
+extern const char *const cc__plan_statuses[];
 
 typedef enum {
 	CC_GOAL_BAD = -1,
@@ -20,25 +20,25 @@ typedef enum {
 /* The level an id's form says: G0 macro, G<n> meso, G<n>.<m> micro
  * (n, m from 1, no leading zeros, at most 4 digits each); *major and
  * *minor receive n and m (0 when absent).  CC_GOAL_BAD otherwise. */
-cc_goal_level cc_plan_id_level(const char *id, int *major, int *minor);
+cc_goal_level cc__plan_id_level(const char *id, int *major, int *minor);
 
 /* K<n> -> n (1..9999), or -1. */
-int cc_plan_crisis_num(const char *id);
+int cc__plan_crisis_num(const char *id);
 
 /* Whether V is a cost: digits, optionally '.' and one or two digits. */
-int cc_plan_cost_valid(const char *v);
+int cc__plan_cost_valid(const char *v);
 
 /* Whether V is a goal status. */
-int cc_plan_status_valid(const char *v);
+int cc__plan_status_valid(const char *v);
 
 /* Validate DOC as the plan RELPATH and raise every problem as one
  * error (CC_EINVALID), or return 0. */
-int cc_plan_check_raise(const char *relpath, const cc_doc *doc);
+int cc__plan_check_raise(const char *relpath, const cc_doc *doc);
 
 /* --- one change to the plan (plan.c) ---------------------------------- */
 
 /* What one command changes: the action, the plan and what to report.
- * Owned by the caller; release with cc_plan_end. */
+ * Owned by the caller; release with cc__plan_end. */
 typedef struct {
 	cc_action *a;
 	cc_doc *doc;            /* the plan (NULL: none yet, editor path) */
@@ -53,25 +53,25 @@ typedef struct {
 /* Begin the action on case INPUT, check the phase (FORCE overrides),
  * read the plan; a case without one gets a new plan from the template
  * when NEW is set. */
-int cc_plan_begin(cc_store *s, const char *input, const char *force, int new,
+int cc__plan_begin(cc_store *s, const char *input, const char *force, int new,
 	cc_plan_ctx *p);
-void cc_plan_end(cc_plan_ctx *p);
+void cc__plan_end(cc_plan_ctx *p);
 
 /* Find (or add) the goals and crisis lists. */
-int cc_plan_lists(cc_plan_ctx *p);
+int cc__plan_lists(cc_plan_ctx *p);
 
 /* Record one change for the commit summary. */
-int cc_plan_note(cc_plan_ctx *p, const char *fmt, ...)
+int cc__plan_note(cc_plan_ctx *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* "cases/.../plan.md" of the action's case; OUT holds 256 bytes. */
-void cc_plan_relpath(cc_action *a, char out[256]);
+void cc__plan_relpath(cc_action *a, char out[256]);
 
 /* strdup of a non-empty S, else NULL. */
-char *cc_plan_strdup(const char *s);
+char *cc__plan_strdup(const char *s);
 
 /* Validate the plan, make the case's review follow the plan's (when it
  * changed from OLD_REVIEW), stage and commit. */
-int cc_plan_finish(cc_plan_ctx *p, const char *old_review);
+int cc__plan_finish(cc_plan_ctx *p, const char *old_review);
 
 #endif

@@ -119,7 +119,7 @@ static int check_goal_items(const char *path, const cc_node *map, const char *ke
 		g = cc_map_str(it, "goal");
 		if (!g || !*g)
 			continue;
-		if (!cc_ev_goal_id_valid(g)) {
+		if (!cc__ev_goal_id_valid(g)) {
 			err = problem(out, path, line_or(cc_map_get(it, "goal"), it),
 				"'goal' '%s' is not a goal ID (G0, G1, G1.2, ...)", g);
 			continue;

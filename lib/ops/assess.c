@@ -57,28 +57,28 @@ static int build(cc_action *a, const cc_assess_opts *o, int editor, cc_doc **out
 	int err;
 
 	*out = NULL;
-	if ((err = cc_ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
+	if ((err = cc__ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
 		     CC_EV_NOT_AFTER, day)) ||
 	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
-	    (err = cc_ev_template(cc_action_settings(a), "assessment.md", &doc)))
+	    (err = cc__ev_template(cc_action_settings(a), "assessment.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);
 	if ((err = cc_map_set_plain(root, "date", day)) ||
 	    (err = cc_map_set_str(root, "by", by)) ||
 	    (err = cc_map_set_plain(root, "with-client", o->without_client ? "false" : "true")) ||
 	    (err = cc_map_child_map(root, "needs", &m)) ||
-	    (err = cc_ev_list_add(m, "client", &o->client_needs)) ||
-	    (err = cc_ev_list_add(m, "professional", &o->needs)) ||
+	    (err = cc__ev_list_add(m, "client", &o->client_needs)) ||
+	    (err = cc__ev_list_add(m, "professional", &o->needs)) ||
 	    (err = cc_map_child_map(root, "resources", &m)) ||
-	    (err = cc_ev_list_add(m, "personal", &o->personal)) ||
-	    (err = cc_ev_list_add(m, "social", &o->social)) ||
-	    (err = cc_ev_list_add(m, "community", &o->community)) ||
-	    (err = cc_ev_list_add(root, "strengths", &o->strengths)) ||
-	    (err = cc_ev_list_add(root, "works", &o->works)) ||
-	    (err = cc_ev_list_add(root, "risks", &o->risks)) ||
-	    (err = cc_ev_list_add(root, "domains", &o->domains)))
+	    (err = cc__ev_list_add(m, "personal", &o->personal)) ||
+	    (err = cc__ev_list_add(m, "social", &o->social)) ||
+	    (err = cc__ev_list_add(m, "community", &o->community)) ||
+	    (err = cc__ev_list_add(root, "strengths", &o->strengths)) ||
+	    (err = cc__ev_list_add(root, "works", &o->works)) ||
+	    (err = cc__ev_list_add(root, "risks", &o->risks)) ||
+	    (err = cc__ev_list_add(root, "domains", &o->domains)))
 		goto out;
-	if (!editor && ((err = cc_ev_body(doc, o->message)) || (err = cc_ev_prune(root))))
+	if (!editor && ((err = cc__ev_body(doc, o->message)) || (err = cc__ev_prune(root))))
 		goto out;
 	*out = doc;
 	doc = NULL;
@@ -101,7 +101,7 @@ int cc_assess_draft(cc_store *s, const char *input, const cc_assess_opts *o,
 	    (err = cc_action_phase(a, "assess", NULL, NULL)) ||
 	    (err = build(a, o, 1, &doc)))
 		goto out;
-	err = cc_ev_emit(doc, text, len);
+	err = cc__ev_emit(doc, text, len);
 out:
 	cc_doc_free(doc);
 	cc_action_free(a);
@@ -128,8 +128,8 @@ int cc_assess_commit(cc_store *s, const char *input, const cc_assess_opts *o,
 	    (err = cc_action_event_name(a, CC_DIR_ASSESSMENTS, file, CC_EVENT_NAME_MAX)))
 		goto out;
 	if (text) {
-		if (!(err = cc_ev_parse(a, file, text, len, &doc)))
-			err = cc_ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER);
+		if (!(err = cc__ev_parse(a, file, text, len, &doc)))
+			err = cc__ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER);
 	} else
 		err = build(a, o, 0, &doc);
 	if (err)
@@ -217,7 +217,7 @@ int cc_assess_list(cc_store *s, const char *input, cc_format f, FILE *out)
 	int err;
 
 	if ((err = cc_rio_case(s, input, &c)) ||
-	    (err = cc_ev_read_all(s, cc_case_dir(c), CC_DIR_ASSESSMENTS, &r, &n)))
+	    (err = cc__ev_read_all(s, cc_case_dir(c), CC_DIR_ASSESSMENTS, &r, &n)))
 		goto out;
 	for (i = 0; !err && i < n; i++) {
 		if (f == CC_FMT_JSON)
@@ -229,7 +229,7 @@ int cc_assess_list(cc_store *s, const char *input, cc_format f, FILE *out)
 		}
 	}
 out:
-	cc_ev_records_free(r, n);
+	cc__ev_records_free(r, n);
 	cc_case_free(c);
 	return err;
 }

@@ -19,7 +19,7 @@ static int close_decided(cc_action *a, const char *force)
 	const char *d = NULL, *id = cc_action_id(a);
 	int err;
 
-	if ((err = cc_ev_read_all(cc_action_store(a), cc_case_dir(cc_action_case(a)),
+	if ((err = cc__ev_read_all(cc_action_store(a), cc_case_dir(cc_action_case(a)),
 		     CC_DIR_EVALUATIONS, &r, &n)))
 		return err;
 	if (n)
@@ -37,7 +37,7 @@ static int close_decided(cc_action *a, const char *force)
 		err = cc_error_set(CC_EREFUSED, "case '%s' has no evaluation that decided to "
 			"close; run 'casectl evaluate %s --decision close' first, or give "
 			"--force REASON", id, id);
-	cc_ev_records_free(r, n);
+	cc__ev_records_free(r, n);
 	return err;
 }
 
@@ -61,7 +61,7 @@ int cc_case_close(cc_store *s, const char *input, const cc_close_opts *o)
 		return cc_error_set(CC_EUSAGE, "--force needs a reason");
 	if ((err = cc_action_begin(&a, s, input, 0)) ||
 	    (err = cc_action_phase(a, "close", NULL, NULL)) ||
-	    (o->follow_up && (err = cc_ev_date("--follow-up", o->follow_up,
+	    (o->follow_up && (err = cc__ev_date("--follow-up", o->follow_up,
 		     cc_action_today(a), CC_EV_NOT_BEFORE, follow))) ||
 	    (err = close_decided(a, o->force)))
 		goto out;

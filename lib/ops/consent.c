@@ -361,16 +361,16 @@ static int print_text(const cc_consent *v, size_t n, FILE *out)
 	size_t i;
 	int err;
 
-	if ((err = cc_table_add(&t, head)))
+	if ((err = cc__table_add(&t, head)))
 		return err;
 	for (i = 0; !err && i < n; i++) {
 		const char *row[7] = { v[i].id, cc_consent_state_name(v[i].state),
 			v[i].date, v[i].expires, v[i].withdrawn, v[i].to, v[i].what };
-		err = cc_table_add(&t, row);
+		err = cc__table_add(&t, row);
 	}
 	if (!err && n)
-		err = cc_table_print(&t, out);
-	cc_table_free(&t);
+		err = cc__table_print(&t, out);
+	cc__table_free(&t);
 	return err;
 }
 

@@ -33,14 +33,14 @@ static int check_opts(const cc_evaluate_opts *o)
 	if (!o->decision)
 		return cc_error_set(CC_EUSAGE, "an evaluation needs a decision: give --decision "
 			"continue, replan, step-down, refer or close");
-	if ((err = cc_ev_enum("--decision", o->decision, cc_eval_decisions)))
+	if ((err = cc__ev_enum("--decision", o->decision, cc_eval_decisions)))
 		return err;
 	for (i = 0; i < o->n_outcomes; i++) {
-		if ((err = cc_ev_goal_id("--goal", o->outcomes[i].goal, gi)) ||
-		    (err = cc_ev_enum("outcome", o->outcomes[i].outcome, cc_eval_outcomes)))
+		if ((err = cc__ev_goal_id("--goal", o->outcomes[i].goal, gi)) ||
+		    (err = cc__ev_enum("outcome", o->outcomes[i].outcome, cc_eval_outcomes)))
 			return err;
 		for (k = 0; k < i; k++)
-			if (!cc_ev_goal_id("--goal", o->outcomes[k].goal, gk) && !strcmp(gi, gk))
+			if (!cc__ev_goal_id("--goal", o->outcomes[k].goal, gk) && !strcmp(gi, gk))
 				return cc_error_set(CC_EUSAGE, "--goal %s is given twice", gi);
 	}
 	return 0;
@@ -60,10 +60,10 @@ static int build(cc_action *a, const cc_evaluate_opts *o, int editor, cc_doc **o
 	int err;
 
 	*out = NULL;
-	if ((err = cc_ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
+	if ((err = cc__ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
 		     CC_EV_NOT_AFTER, day)) ||
 	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
-	    (err = cc_ev_template(cc_action_settings(a), "evaluation.md", &doc)))
+	    (err = cc__ev_template(cc_action_settings(a), "evaluation.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);
 	if ((err = cc_map_set_plain(root, "date", day)) ||
@@ -72,7 +72,7 @@ static int build(cc_action *a, const cc_evaluate_opts *o, int editor, cc_doc **o
 	    (err = cc_map_child_list(root, "outcomes", &list)))
 		goto out;
 	for (i = 0; i < o->n_outcomes; i++)
-		if ((err = cc_ev_goal_id("--goal", o->outcomes[i].goal, gid)) ||
+		if ((err = cc__ev_goal_id("--goal", o->outcomes[i].goal, gid)) ||
 		    (err = cc_list_append_map(list, &item)) ||
 		    (err = cc_map_set_plain(item, "goal", gid)) ||
 		    (err = cc_map_set_plain(item, "outcome", o->outcomes[i].outcome)))
@@ -80,7 +80,7 @@ static int build(cc_action *a, const cc_evaluate_opts *o, int editor, cc_doc **o
 	if ((err = set_text(root, "client-view", o->client_view)) ||
 	    (err = set_text(root, "worker-view", o->worker_view)))
 		goto out;
-	if (!editor && ((err = cc_ev_body(doc, o->message)) || (err = cc_ev_prune(root))))
+	if (!editor && ((err = cc__ev_body(doc, o->message)) || (err = cc__ev_prune(root))))
 		goto out;
 	*out = doc;
 	doc = NULL;
@@ -102,11 +102,11 @@ static int outcomes_to_plan(cc_action *a, const cc_doc *doc, int write)
 
 	if (!list || !cc_node_count(list))
 		return 0;
-	if ((err = cc_ev_plan(a, &plan)))
+	if ((err = cc__ev_plan(a, &plan)))
 		return err;
 	for (i = 0; !err && i < cc_node_count(list); i++) {
 		it = cc_node_at(list, i);
-		if (!(err = cc_ev_goal(a, plan, cc_map_str(it, "goal"), &g)) && write)
+		if (!(err = cc__ev_goal(a, plan, cc_map_str(it, "goal"), &g)) && write)
 			err = cc_map_set_plain(g, "status", cc_map_str(it, "outcome"));
 	}
 	if (!err && write) {
@@ -139,7 +139,7 @@ int cc_evaluate_draft(cc_store *s, const char *input, const cc_evaluate_opts *o,
 	    (err = build(a, o, 1, &doc)) ||
 	    (err = outcomes_to_plan(a, doc, 0)))
 		goto out;
-	err = cc_ev_emit(doc, text, len);
+	err = cc__ev_emit(doc, text, len);
 out:
 	cc_doc_free(doc);
 	cc_action_free(a);
@@ -163,11 +163,11 @@ int cc_evaluate_commit(cc_store *s, const char *input, const cc_evaluate_opts *o
 	    (err = cc_action_event_name(a, CC_DIR_EVALUATIONS, file, CC_EVENT_NAME_MAX)))
 		goto out;
 	if (text) {
-		if ((err = cc_ev_parse(a, file, text, len, &doc)) ||
-		    (err = cc_ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER)) ||
+		if ((err = cc__ev_parse(a, file, text, len, &doc)) ||
+		    (err = cc__ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER)) ||
 		    (err = phase(a, cc_map_str(cc_doc_root(doc), "decision"), o->force)))
 			goto out;
-	} else if ((err = build(a, o, 0, &doc)) || (err = cc_ev_validate(a, file, doc))) {
+	} else if ((err = build(a, o, 0, &doc)) || (err = cc__ev_validate(a, file, doc))) {
 		goto out;
 	}
 	snprintf(decision, sizeof(decision), "%s", cc_map_str(cc_doc_root(doc), "decision"));

@@ -43,11 +43,11 @@ int cc_case_handover(cc_store *s, const char *input, const char *to, const char 
 			cc_action_id(a), to);
 		goto out;
 	}
-	if ((err = cc_ev_person(m, &from)))
+	if ((err = cc__ev_person(m, &from)))
 		goto out;
 	if ((err = cc_map_set_str(m, "name", name)) ||
 	    (err = cc_map_set_str(m, "email", email)) ||
-	    (err = cc_ev_person(m, &dest)))
+	    (err = cc__ev_person(m, &dest)))
 		goto out;
 	cc_date_format(cc_action_today(a), today);
 	if ((err = cc_map_child_list(root, "handovers", &list)) ||

@@ -201,13 +201,13 @@ static int check_service(link_ctx *c, const char *to)
 	if (!c->service || !to)
 		return 0;
 	if ((!c->link || c->new_round || !strcmp(to, "active")) && strcmp(to, "declined") &&
-	    (err = cc_link_check_capacity(cc_action_store(c->a), c->name, c->service, to,
+	    (err = cc__link_check_capacity(cc_action_store(c->a), c->name, c->service, to,
 		    c->o->waitlist)))
 		return err;
 	if (!strcmp(to, "ended") || !strcmp(to, "declined") ||
 	    (c->o->legal_basis && *c->o->legal_basis) || (basis && *basis))
 		return 0;
-	return cc_link_check_consent(cc_action_store(c->a), cc_case_dir(cc_action_case(c->a)),
+	return cc__link_check_consent(cc_action_store(c->a), cc_case_dir(cc_action_case(c->a)),
 		cc_action_id(c->a), cc_action_today(c->a), c->name, c->service);
 }
 

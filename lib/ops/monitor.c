@@ -22,7 +22,7 @@ static int check_opts(const cc_monitor_opts *o, int need_presence)
 	size_t i, k;
 	int err;
 
-	if (o->kind && (err = cc_ev_enum("--kind", o->kind, cc_journal_kinds)))
+	if (o->kind && (err = cc__ev_enum("--kind", o->kind, cc_journal_kinds)))
 		return err;
 	if (o->minutes) {
 		for (p = o->minutes; *p >= '0' && *p <= '9'; p++)
@@ -35,11 +35,11 @@ static int check_opts(const cc_monitor_opts *o, int need_presence)
 		if (!*o->with.v[i])
 			return cc_error_set(CC_EUSAGE, "--with must not be empty");
 	for (i = 0; i < o->n_progress; i++) {
-		if ((err = cc_ev_goal_id("--goal", o->progress[i].goal, gi)) ||
-		    (err = cc_ev_enum("--progress", o->progress[i].state, cc_progress_states)))
+		if ((err = cc__ev_goal_id("--goal", o->progress[i].goal, gi)) ||
+		    (err = cc__ev_enum("--progress", o->progress[i].state, cc_progress_states)))
 			return err;
 		for (k = 0; k < i; k++)
-			if (!cc_ev_goal_id("--goal", o->progress[k].goal, gk) && !strcmp(gi, gk))
+			if (!cc__ev_goal_id("--goal", o->progress[k].goal, gk) && !strcmp(gi, gk))
 				return cc_error_set(CC_EUSAGE, "--goal %s is given twice", gi);
 	}
 	if (o->client_present == 0 && (!o->absent_reason || !*o->absent_reason))
@@ -60,18 +60,18 @@ static int build(cc_action *a, const cc_monitor_opts *o, int editor, cc_doc **ou
 	int err;
 
 	*out = NULL;
-	if ((err = cc_ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
+	if ((err = cc__ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
 		     CC_EV_NOT_AFTER, day)) ||
-	    (o->next_review && (err = cc_ev_date("--next-review", o->next_review,
+	    (o->next_review && (err = cc__ev_date("--next-review", o->next_review,
 		     cc_action_today(a), CC_EV_NOT_BEFORE, review))) ||
 	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
-	    (err = cc_ev_template(cc_action_settings(a), "journal.md", &doc)))
+	    (err = cc__ev_template(cc_action_settings(a), "journal.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);
 	if ((err = cc_map_set_plain(root, "date", day)) ||
 	    (err = cc_map_set_plain(root, "kind", o->kind ? o->kind : "visit")) ||
 	    (err = cc_map_set_str(root, "by", by)) ||
-	    (err = cc_ev_list_add(root, "with", &o->with)) ||
+	    (err = cc__ev_list_add(root, "with", &o->with)) ||
 	    (o->minutes && (err = cc_map_set_plain(root, "minutes", o->minutes))) ||
 	    (o->client_present >= 0 && (err = cc_map_set_plain(root, "client-present",
 		     o->client_present ? "true" : "false"))) ||
@@ -80,14 +80,14 @@ static int build(cc_action *a, const cc_monitor_opts *o, int editor, cc_doc **ou
 	    (err = cc_map_child_list(root, "progress", &list)))
 		goto out;
 	for (i = 0; i < o->n_progress; i++)
-		if ((err = cc_ev_goal_id("--goal", o->progress[i].goal, gid)) ||
+		if ((err = cc__ev_goal_id("--goal", o->progress[i].goal, gid)) ||
 		    (err = cc_list_append_map(list, &item)) ||
 		    (err = cc_map_set_plain(item, "goal", gid)) ||
 		    (err = cc_map_set_plain(item, "state", o->progress[i].state)))
 			goto out;
 	if (o->next_review && (err = cc_map_set_plain(root, "next-review", review)))
 		goto out;
-	if (!editor && ((err = cc_ev_body(doc, o->message)) || (err = cc_ev_prune(root))))
+	if (!editor && ((err = cc__ev_body(doc, o->message)) || (err = cc__ev_prune(root))))
 		goto out;
 	*out = doc;
 	doc = NULL;
@@ -108,10 +108,10 @@ static int check_goals(cc_action *a, const cc_doc *doc)
 
 	if (!list || !cc_node_count(list))
 		return 0;
-	if ((err = cc_ev_plan(a, &plan)))
+	if ((err = cc__ev_plan(a, &plan)))
 		return err;
 	for (i = 0; !err && i < cc_node_count(list); i++)
-		err = cc_ev_goal(a, plan, cc_map_str(cc_node_at(list, i), "goal"), &g);
+		err = cc__ev_goal(a, plan, cc_map_str(cc_node_at(list, i), "goal"), &g);
 	cc_doc_free(plan);
 	return err;
 }
@@ -187,7 +187,7 @@ int cc_monitor_draft(cc_store *s, const char *input, const cc_monitor_opts *o,
 	    (err = build(a, o, 1, &doc)) ||
 	    (err = check_goals(a, doc)))
 		goto out;
-	err = cc_ev_emit(doc, text, len);
+	err = cc__ev_emit(doc, text, len);
 out:
 	cc_doc_free(doc);
 	cc_action_free(a);
@@ -209,11 +209,11 @@ int cc_monitor_commit(cc_store *s, const char *input, const cc_monitor_opts *o,
 	    (err = cc_action_event_name(a, CC_DIR_JOURNAL, file, CC_EVENT_NAME_MAX)))
 		goto out;
 	if (text) {
-		if ((err = cc_ev_parse(a, file, text, len, &doc)) ||
-		    (err = cc_ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER)) ||
-		    (err = cc_ev_check_date_key(a, file, doc, "next-review", CC_EV_NOT_BEFORE)))
+		if ((err = cc__ev_parse(a, file, text, len, &doc)) ||
+		    (err = cc__ev_check_date_key(a, file, doc, "date", CC_EV_NOT_AFTER)) ||
+		    (err = cc__ev_check_date_key(a, file, doc, "next-review", CC_EV_NOT_BEFORE)))
 			goto out;
-	} else if ((err = build(a, o, 0, &doc)) || (err = cc_ev_validate(a, file, doc))) {
+	} else if ((err = build(a, o, 0, &doc)) || (err = cc__ev_validate(a, file, doc))) {
 		goto out;
 	}
 	if ((err = check_goals(a, doc)) || (err = summary(doc, &sum)))

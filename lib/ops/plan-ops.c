@@ -24,8 +24,8 @@ static int norm_id(const char *in, int crisis, char out[16])
 		goto bad;
 	memcpy(out, in, n + 1);
 	out[0] = (char)toupper((unsigned char)out[0]);
-	if (crisis ? cc_plan_crisis_num(out) > 0
-		   : cc_plan_id_level(out, &major, &minor) != CC_GOAL_BAD)
+	if (crisis ? cc__plan_crisis_num(out) > 0
+		   : cc__plan_id_level(out, &major, &minor) != CC_GOAL_BAD)
 		return 0;
 bad:
 	return cc_error_set(CC_EUSAGE, crisis ? "'%s' is not a crisis item id (K1, K2 ...)"
@@ -67,9 +67,9 @@ static int next_number(const cc_node *list, int major)
 		cc_node *it = cc_node_at(list, i);
 		const char *v = cc_node_kind(it) == CC_NODE_MAP ? cc_map_str(it, "id") : NULL;
 		if (major < 0) {
-			n = cc_plan_crisis_num(v);
+			n = cc__plan_crisis_num(v);
 		} else {
-			cc_goal_level l = cc_plan_id_level(v, &ma, &mi);
+			cc_goal_level l = cc__plan_id_level(v, &ma, &mi);
 			if (major == 0)
 				n = l == CC_GOAL_BAD ? 0 : ma;
 			else
@@ -102,12 +102,12 @@ static int set_field(cc_plan_ctx *p, cc_node *m, const char *key, const char *op
 	case F_COST:
 		if (!*v)
 			return cc_map_remove(m, key);
-		if (!cc_plan_cost_valid(v))
+		if (!cc__plan_cost_valid(v))
 			return cc_error_set(CC_EINVALID, "--cost must be a number such as 120 "
 				"or 49.50, not '%s'", v);
 		return cc_map_set_plain(m, key, v);
 	case F_STATUS:
-		if (!cc_plan_status_valid(v))
+		if (!cc__plan_status_valid(v))
 			return cc_error_set(CC_EINVALID, "--status must be one of open, "
 				"achieved, partly, not-achieved, dropped, not '%s'", v);
 		return cc_map_set_plain(m, key, v);
@@ -172,7 +172,7 @@ static int new_goal(cc_plan_ctx *p, const cc_plan_op *op, const char *id, const 
 		return err;
 	if ((err = cc_buf_printf(&p->added, "%s\n", id)))
 		return err;
-	return cc_plan_note(p, "goal %s added", id);
+	return cc__plan_note(p, "goal %s added", id);
 }
 
 /* --- the changes ------------------------------------------------------ */
@@ -188,7 +188,7 @@ static int op_macro(cc_plan_ctx *p, const cc_plan_op *op)
 		return new_goal(p, op, "G0", "macro", "macro");
 	if ((err = goal_fields(p, m, op, "macro")))
 		return err;
-	return cc_plan_note(p, "goal %s changed", "G0");
+	return cc__plan_note(p, "goal %s changed", "G0");
 }
 
 static int op_goal(cc_plan_ctx *p, const cc_plan_op *op)
@@ -212,7 +212,7 @@ static int op_step(cc_plan_ctx *p, const cc_plan_op *op)
 			"(G1, G2 ...) the step serves");
 	if ((err = norm_id(op->id, 0, parent)))
 		return err;
-	if (cc_plan_id_level(parent, &major, &minor) != CC_GOAL_MESO)
+	if (cc__plan_id_level(parent, &major, &minor) != CC_GOAL_MESO)
 		return cc_error_set(CC_EUSAGE, "--under needs a meso goal (G1, G2 ...), "
 			"not '%s'", parent);
 	if (!find(p->goals, parent, NULL))
@@ -233,14 +233,14 @@ static int op_set(cc_plan_ctx *p, const cc_plan_op *op)
 		return err;
 	if (!(m = find(p->goals, id, NULL)))
 		return not_found(p, "goal", id);
-	if ((err = fields_fit(op, cc_plan_id_level(id, &major, &minor), id)) ||
+	if ((err = fields_fit(op, cc__plan_id_level(id, &major, &minor), id)) ||
 	    (err = goal_fields(p, m, op, "text")))
 		return err;
 	if (op->status && !op->text && !op->domain && !op->measure && !op->due &&
 	    !op->responsible && !op->checks && !op->cost && !op->payer) {
-		return cc_plan_note(p, "goal %s %s", id, op->status);
+		return cc__plan_note(p, "goal %s %s", id, op->status);
 	}
-	return cc_plan_note(p, "goal %s changed", id);
+	return cc__plan_note(p, "goal %s changed", id);
 }
 
 static int op_remove(cc_plan_ctx *p, const cc_plan_op *op)
@@ -254,11 +254,11 @@ static int op_remove(cc_plan_ctx *p, const cc_plan_op *op)
 		return err;
 	if (!find(p->goals, id, &index))
 		return not_found(p, "goal", id);
-	if (cc_plan_id_level(id, &major, &minor) == CC_GOAL_MESO) {
+	if (cc__plan_id_level(id, &major, &minor) == CC_GOAL_MESO) {
 		for (i = 0; !err && i < cc_node_count(p->goals); i++) {
 			cc_node *it = cc_node_at(p->goals, i);
 			const char *v = cc_node_kind(it) == CC_NODE_MAP ? cc_map_str(it, "id") : NULL;
-			if (cc_plan_id_level(v, &ma, &mi) == CC_GOAL_MICRO && ma == major)
+			if (cc__plan_id_level(v, &ma, &mi) == CC_GOAL_MICRO && ma == major)
 				err = cc_buf_printf(&steps, "%s%s", steps.len ? ", " : "", v);
 		}
 		if (!err && steps.len)
@@ -271,7 +271,7 @@ static int op_remove(cc_plan_ctx *p, const cc_plan_op *op)
 	}
 	if ((err = cc_list_remove_at(p->goals, index)))
 		return err;
-	return cc_plan_note(p, "goal %s removed", id);
+	return cc__plan_note(p, "goal %s removed", id);
 }
 
 static int op_crisis(cc_plan_ctx *p, const cc_plan_op *op)
@@ -295,7 +295,7 @@ static int op_crisis(cc_plan_ctx *p, const cc_plan_op *op)
 		if (op->kind == CC_PLAN_REMOVE_CRISIS) {
 			if ((err = cc_list_remove_at(p->crisis, index)))
 				return err;
-			return cc_plan_note(p, "crisis item %s removed", id);
+			return cc__plan_note(p, "crisis item %s removed", id);
 		}
 	}
 	if ((err = set_field(p, m, "situation", op->kind == CC_PLAN_CRISIS ? "crisis" :
@@ -303,7 +303,7 @@ static int op_crisis(cc_plan_ctx *p, const cc_plan_op *op)
 	    (err = set_field(p, m, "contact", "contact", op->contact, F_REQUIRED)) ||
 	    (err = set_field(p, m, "action", "action", op->action, F_REQUIRED)))
 		return err;
-	return cc_plan_note(p, "crisis item %s %s", id, op->kind == CC_PLAN_CRISIS ? "added"
+	return cc__plan_note(p, "crisis item %s %s", id, op->kind == CC_PLAN_CRISIS ? "added"
 		: "changed");
 }
 
@@ -329,20 +329,20 @@ int cc_plan_apply(cc_store *s, const char *input, const cc_plan_change *ch, char
 	memset(&p, 0, sizeof(p));
 	if (added)
 		*added = NULL;
-	if ((err = cc_plan_begin(s, input, ch->force, 1, &p)) || (err = cc_plan_lists(&p)))
+	if ((err = cc__plan_begin(s, input, ch->force, 1, &p)) || (err = cc__plan_lists(&p)))
 		goto out;
-	old_review = cc_plan_strdup(p.created ? NULL : cc_map_str(cc_doc_root(p.doc), "review"));
+	old_review = cc__plan_strdup(p.created ? NULL : cc_map_str(cc_doc_root(p.doc), "review"));
 	for (i = 0; i < ch->n_ops; i++)
 		if ((err = apply_op(&p, &ch->ops[i])))
 			goto out;
 	if (ch->agreed) {
 		if ((err = set_field(&p, cc_doc_root(p.doc), "agreed", "agreed", ch->agreed,
-				F_DATE)) || (err = cc_plan_note(&p, "%s", "agreement recorded")))
+				F_DATE)) || (err = cc__plan_note(&p, "%s", "agreement recorded")))
 			goto out;
 	}
 	if (ch->review) {
 		if ((err = set_field(&p, cc_doc_root(p.doc), "review", "review", ch->review,
-				F_DATE)) || (err = cc_plan_note(&p, "%s", "review date set")))
+				F_DATE)) || (err = cc__plan_note(&p, "%s", "review date set")))
 			goto out;
 	}
 	if (ch->message) {
@@ -353,15 +353,15 @@ int cc_plan_apply(cc_store *s, const char *input, const cc_plan_change *ch, char
 		if (!err)
 			err = cc_doc_set_body(p.doc, cc_buf_cstr(&b), b.len);
 		cc_buf_free(&b);
-		if (err || (err = cc_plan_note(&p, "%s", "plan text changed")))
+		if (err || (err = cc__plan_note(&p, "%s", "plan text changed")))
 			goto out;
 	}
-	if ((err = cc_plan_finish(&p, old_review)))
+	if ((err = cc__plan_finish(&p, old_review)))
 		goto out;
 	if (added && !(*added = cc_buf_detach(&p.added)))
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 out:
 	free(old_review);
-	cc_plan_end(&p);
+	cc__plan_end(&p);
 	return err;
 }

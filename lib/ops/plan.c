@@ -15,7 +15,7 @@
 #include "casectl/doc/template.h"
 #include "../model/plan-int.h"
 
-int cc_plan_note(cc_plan_ctx *p, const char *fmt, ...)
+int cc__plan_note(cc_plan_ctx *p, const char *fmt, ...)
 {
 	va_list ap;
 	int err;
@@ -29,7 +29,7 @@ int cc_plan_note(cc_plan_ctx *p, const char *fmt, ...)
 	return err;
 }
 
-void cc_plan_relpath(cc_action *a, char out[256])
+void cc__plan_relpath(cc_action *a, char out[256])
 {
 	cc_case_path(cc_action_case(a), CC_PLAN_FILE, out, 256);
 }
@@ -91,7 +91,7 @@ static int new_plan(cc_action *a, cc_doc **doc)
 
 /* Begin the action on the case, check the phase, read the plan; a
  * case without one gets a new plan when NEW is set. */
-int cc_plan_begin(cc_store *s, const char *input, const char *force, int new,
+int cc__plan_begin(cc_store *s, const char *input, const char *force, int new,
 	cc_plan_ctx *p)
 {
 	int err;
@@ -107,7 +107,7 @@ int cc_plan_begin(cc_store *s, const char *input, const char *force, int new,
 	return 0;
 }
 
-void cc_plan_end(cc_plan_ctx *p)
+void cc__plan_end(cc_plan_ctx *p)
 {
 	cc_doc_free(p->doc);
 	cc_action_free(p->a);
@@ -115,7 +115,7 @@ void cc_plan_end(cc_plan_ctx *p)
 	cc_buf_free(&p->changes);
 }
 
-int cc_plan_lists(cc_plan_ctx *p)
+int cc__plan_lists(cc_plan_ctx *p)
 {
 	char path[256];
 	cc_node *root = cc_doc_root(p->doc);
@@ -123,12 +123,12 @@ int cc_plan_lists(cc_plan_ctx *p)
 	if (!cc_map_child_list(root, "goals", &p->goals) &&
 	    !cc_map_child_list(root, "crisis", &p->crisis))
 		return 0;
-	cc_plan_relpath(p->a, path);
+	cc__plan_relpath(p->a, path);
 	return cc_error_set(CC_EINVALID, "%s: 'goals' and 'crisis' must be lists; fix it "
 		"with 'casectl edit %s %s'", path, cc_action_id(p->a), CC_PLAN_FILE);
 }
 
-char *cc_plan_strdup(const char *s)
+char *cc__plan_strdup(const char *s)
 {
 	return s && *s ? strdup(s) : NULL;
 }
@@ -144,14 +144,14 @@ static int sync_review(cc_plan_ctx *p, const char *old)
 }
 
 /* Validate, stage and commit; the summary names ids only. */
-int cc_plan_finish(cc_plan_ctx *p, const char *old_review)
+int cc__plan_finish(cc_plan_ctx *p, const char *old_review)
 {
 	char path[256];
 	cc_doc *doc = p->doc;
 	int err;
 
-	cc_plan_relpath(p->a, path);
-	if ((err = sync_review(p, old_review)) || (err = cc_plan_check_raise(path, doc)))
+	cc__plan_relpath(p->a, path);
+	if ((err = sync_review(p, old_review)) || (err = cc__plan_check_raise(path, doc)))
 		return err;
 	if (!p->created && !p->whole && !cc_doc_modified(doc) &&
 	    !cc_doc_modified(cc_case_doc(cc_action_case(p->a))))
@@ -183,12 +183,12 @@ int cc_plan_draft(cc_store *s, const char *input, const char *force,
 
 	memset(&p, 0, sizeof(p));
 	*text = NULL;
-	if (!(err = cc_plan_begin(s, input, force, 0, &p))) {
+	if (!(err = cc__plan_begin(s, input, force, 0, &p))) {
 		memcpy(id, cc_action_id(p.a), CC_ID_LEN + 1);
 		*existed = !p.created;
 		err = p.created ? template_text(p.a, text, len) : cc_doc_emit(p.doc, text, len);
 	}
-	cc_plan_end(&p);
+	cc__plan_end(&p);
 	return err;
 }
 
@@ -201,9 +201,9 @@ int cc_plan_commit_text(cc_store *s, const char *id, const char *orig,
 	int err;
 
 	memset(&p, 0, sizeof(p));
-	if ((err = cc_plan_begin(s, id, force, 0, &p)))
+	if ((err = cc__plan_begin(s, id, force, 0, &p)))
 		goto out;
-	cc_plan_relpath(p.a, path);
+	cc__plan_relpath(p.a, path);
 	if (!p.created && (err = cc_doc_emit(p.doc, &cur, &cur_len)))
 		goto out;
 	if (p.created != !orig || (orig && (cur_len != orig_len || memcmp(cur, orig, cur_len)))) {
@@ -211,7 +211,7 @@ int cc_plan_commit_text(cc_store *s, const char *id, const char *orig,
 			"nothing was written; run 'casectl plan %s' again", path, id);
 		goto out;
 	}
-	old_review = cc_plan_strdup(p.created ? NULL : cc_map_str(cc_doc_root(p.doc), "review"));
+	old_review = cc__plan_strdup(p.created ? NULL : cc_map_str(cc_doc_root(p.doc), "review"));
 	cc_doc_free(p.doc);
 	p.doc = NULL;
 	if ((err = cc_doc_parse(&p.doc, text, len, path)) ||
@@ -226,10 +226,10 @@ int cc_plan_commit_text(cc_store *s, const char *id, const char *orig,
 	if ((err = cc_buf_puts(&p.changes, "plan edited\n")))
 		goto out;
 	/* the file as the worker wrote it, when it is sound */
-	err = cc_plan_finish(&p, old_review);
+	err = cc__plan_finish(&p, old_review);
 out:
 	free(cur);
 	free(old_review);
-	cc_plan_end(&p);
+	cc__plan_end(&p);
 	return err;
 }

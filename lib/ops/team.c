@@ -284,7 +284,7 @@ static int print_text(const cc_node *members, FILE *out)
 	size_t i;
 	int err;
 
-	if ((err = cc_table_add(&t, head)))
+	if ((err = cc__table_add(&t, head)))
 		return err;
 	for (i = 0; !err && i < cc_node_count(members); i++) {
 		const cc_node *m = cc_node_at(members, i);
@@ -303,13 +303,13 @@ static int print_text(const cc_node *members, FILE *out)
 		row[5] = cc_buf_cstr(&topics);
 		row[6] = cc_buf_cstr(&note);
 		if (!err)
-			err = cc_table_add(&t, row);
+			err = cc__table_add(&t, row);
 		cc_buf_free(&topics);
 		cc_buf_free(&note);
 	}
 	if (!err && t.nrows > 1)
-		err = cc_table_print(&t, out);
-	cc_table_free(&t);
+		err = cc__table_print(&t, out);
+	cc__table_free(&t);
 	return err;
 }
 

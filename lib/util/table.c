@@ -7,7 +7,7 @@
 #include "casectl/util/text.h"
 #include "table-int.h"
 
-size_t cc_text_width(const char *s)
+size_t cc__text_width(const char *s)
 {
 	size_t w = 0;
 
@@ -17,7 +17,7 @@ size_t cc_text_width(const char *s)
 	return w;
 }
 
-int cc_table_add(cc_table *t, const char *const *row)
+int cc__table_add(cc_table *t, const char *const *row)
 {
 	size_t i, base;
 
@@ -47,7 +47,7 @@ int cc_table_add(cc_table *t, const char *const *row)
 	return 0;
 }
 
-int cc_table_print(const cc_table *t, FILE *out)
+int cc__table_print(const cc_table *t, FILE *out)
 {
 	size_t *w, r, c;
 
@@ -58,7 +58,7 @@ int cc_table_print(const cc_table *t, FILE *out)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			size_t cw = cc_text_width(t->cells[r * t->ncols + c]);
+			size_t cw = cc__text_width(t->cells[r * t->ncols + c]);
 			if (cw > w[c])
 				w[c] = cw;
 		}
@@ -67,7 +67,7 @@ int cc_table_print(const cc_table *t, FILE *out)
 			const char *cell = t->cells[r * t->ncols + c];
 			fputs(cell, out);
 			if (c + 1 < t->ncols)
-				fprintf(out, "%*s", (int)(w[c] - cc_text_width(cell) + 2), "");
+				fprintf(out, "%*s", (int)(w[c] - cc__text_width(cell) + 2), "");
 		}
 		fputc('\n', out);
 	}
@@ -75,7 +75,7 @@ int cc_table_print(const cc_table *t, FILE *out)
 	return 0;
 }
 
-void cc_table_free(cc_table *t)
+void cc__table_free(cc_table *t)
 {
 	size_t i;
 

@@ -108,13 +108,13 @@ static void print_text(const cc_case *cs, const cc_doc *plan, FILE *out)
 		goal_line(out, "  ", g);
 		detail(out, "         ", g);
 		id = val(g, "id");
-		if (cc_plan_id_level(id, &major, &minor) != CC_GOAL_MESO)
+		if (cc__plan_id_level(id, &major, &minor) != CC_GOAL_MESO)
 			continue;
 		for (k = 0; k < n; k++) {
 			st = cc_node_at(goals, k);
 			v = cc_node_kind(st) == CC_NODE_MAP ? val(st, "id") : NULL;
 			if (!is_level(st, "micro") ||
-			    cc_plan_id_level(v, &ma, &mi) != CC_GOAL_MICRO || ma != major)
+			    cc__plan_id_level(v, &ma, &mi) != CC_GOAL_MICRO || ma != major)
 				continue;
 			goal_line(out, "    ", st);
 			detail(out, "             ", st);
@@ -152,7 +152,7 @@ static int costs_as_numbers(json_t *j)
 
 	json_array_foreach(goals, i, g) {
 		cost = json_object_get(g, "cost");
-		if (json_is_string(cost) && cc_plan_cost_valid(json_string_value(cost)) &&
+		if (json_is_string(cost) && cc__plan_cost_valid(json_string_value(cost)) &&
 		    json_object_set_new(g, "cost", json_real(strtod(json_string_value(cost), NULL))))
 			return cc_error_set(CC_ENOMEM, "out of memory");
 	}
@@ -294,7 +294,7 @@ int cc_plan_render_at(cc_store *s, const char *input, const char *at,
 		goto out;
 	}
 	cc_case_path(now, CC_PLAN_FILE, path, sizeof(path));
-	if ((err = cc_plan_check_raise(path, plan)) ||
+	if ((err = cc__plan_check_raise(path, plan)) ||
 	    (err = read_at(s, rev, now, CC_TEAM_FILE, &team)))
 		goto out;
 	{
@@ -322,7 +322,7 @@ int cc_plan_render(cc_store *s, const char *input, cc_render_format f,
 	if ((err = cc_settings_load(s, &st)) || (err = load(s, input, &cs, &plan)))
 		goto out;
 	cc_case_path(cs, CC_PLAN_FILE, path, sizeof(path));
-	if ((err = cc_plan_check_raise(path, plan)))
+	if ((err = cc__plan_check_raise(path, plan)))
 		goto out;
 	cc_case_path(cs, CC_TEAM_FILE, path, sizeof(path));
 	if ((err = cc_rio_doc(s, path, 1, &team)))

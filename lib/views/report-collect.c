@@ -96,15 +96,15 @@ static int case_facts(case_ctx *c, const cc_node *root)
 	d->total++;
 	opened = day_of(val(root, "opened"), &has_opened);
 	closed = day_of(val(root, "closed"), &has_closed);
-	if (has_opened && cc_rdata_in(d, opened))
+	if (has_opened && cc__rdata_in(d, opened))
 		d->opened++;
-	if (!is_open && has_closed && cc_rdata_in(d, closed)) {
+	if (!is_open && has_closed && cc__rdata_in(d, closed)) {
 		d->closed++;
-		if ((err = cc_rtab_get(&d->reasons, val(root, "close-reason"), NULL, &r)))
+		if ((err = cc__rtab_get(&d->reasons, val(root, "close-reason"), NULL, &r)))
 			return err;
 		r->n[0]++;
 	}
-	if (cc_rdata_in_str(d, val(root, "reopened")))
+	if (cc__rdata_in_str(d, val(root, "reopened")))
 		d->reopened++;
 	c->active = (!has_opened || opened <= d->until_day) &&
 		(is_open || !has_closed || closed >= d->since_day);
@@ -115,7 +115,7 @@ static int case_facts(case_ctx *c, const cc_node *root)
 		if ((v = val(mgr, "email")))
 			lowercase(v, email, sizeof(email));
 		v = val(mgr, "name");
-		if ((err = cc_rtab_get(&d->managers, v ? v : "", *email ? email : NULL, &r)))
+		if ((err = cc__rtab_get(&d->managers, v ? v : "", *email ? email : NULL, &r)))
 			return err;
 		r->n[0]++;
 	}
@@ -130,7 +130,7 @@ static int goal_level(const cc_node *plan, const char *id)
 {
 	const cc_node *goals = sub(plan, "goals", CC_NODE_LIST);
 	const cc_node *g = goals && id ? cc_list_find(goals, "id", id) : NULL;
-	int l = g ? cc_rindex(cc_rlevels, CC_NLEVEL, val(g, "level")) : -1;
+	int l = g ? cc__rindex(cc__rlevels, CC_NLEVEL, val(g, "level")) : -1;
 
 	if (l >= 0 || !id || id[0] != 'G' || !isdigit((unsigned char)id[1]))
 		return l;
@@ -147,9 +147,9 @@ static int plan_facts(case_ctx *c)
 
 	for (i = 0; i < n; i++) {
 		const cc_node *g = cc_node_at(goals, i);
-		int l = cc_rindex(cc_rlevels, CC_NLEVEL, val(g, "level"));
+		int l = cc__rindex(cc__rlevels, CC_NLEVEL, val(g, "level"));
 		const char *st = val(g, "status"), *cost;
-		int k = st ? cc_rindex(cc_rgstatus, CC_NGSTATUS, st) : CC_GS_OPEN;
+		int k = st ? cc__rindex(cc__rgstatus, CC_NGSTATUS, st) : CC_GS_OPEN;
 		cc_rrow *r;
 
 		if (cc_node_kind(g) != CC_NODE_MAP || l < 0)
@@ -158,7 +158,7 @@ static int plan_facts(case_ctx *c)
 			c->d->goal_status[l][k]++;
 		if (l != CC_LVL_MICRO || k == CC_GS_DROPPED || !(cost = val(g, "cost")))
 			continue;
-		if ((err = cc_rtab_get(&c->d->payers, val(g, "payer"), NULL, &r)))
+		if ((err = cc__rtab_get(&c->d->payers, val(g, "payer"), NULL, &r)))
 			return err;
 		r->n[0]++;
 		r->sum += strtod(cost, NULL);
@@ -208,16 +208,16 @@ static int journal_fn(case_ctx *c, const char *name, const cc_node *root)
 	long m;
 
 	(void)name;
-	if (!cc_rdata_in_str(c->d, date))
+	if (!cc__rdata_in_str(c->d, date))
 		return 0;
 	memcpy(month, date, 7);
 	month[7] = '\0';
-	if ((err = cc_rtab_get(&c->d->contacts, month, by ? by : "", &r)))
+	if ((err = cc__rtab_get(&c->d->contacts, month, by ? by : "", &r)))
 		return err;
 	r->n[0]++;
 	if ((min = val(root, "minutes")) && (m = strtol(min, NULL, 10)) > 0 && m <= 1440)
 		r->n[1] += m;
-	if ((k = cc_rindex(cc_rkinds, CC_NKIND, val(root, "kind"))) >= 0)
+	if ((k = cc__rindex(cc__rkinds, CC_NKIND, val(root, "kind"))) >= 0)
 		r->n[2 + k]++;
 	return 0;
 }
@@ -239,7 +239,7 @@ static int link_fn(case_ctx *c, const char *name, const cc_node *root)
 		if (!ok || !(v = val(h, "status")))
 			continue;
 		dated = 1;
-		in |= cc_rdata_in(c->d, day);
+		in |= cc__rdata_in(c->d, day);
 		if (day <= c->d->until_day)
 			st = v;
 	}
@@ -249,11 +249,11 @@ static int link_fn(case_ctx *c, const char *name, const cc_node *root)
 		in = 1;
 		st = val(root, "status");
 	}
-	if (!in || (k = cc_rindex(cc_rlstatus, CC_NLSTATUS, st)) < 0)
+	if (!in || (k = cc__rindex(cc__rlstatus, CC_NLSTATUS, st)) < 0)
 		return 0;
 	if ((informal && !strcmp(informal, "true")) || !slug)
 		slug = "";
-	if ((err = cc_rtab_get(&c->d->services, slug, NULL, &r)))
+	if ((err = cc__rtab_get(&c->d->services, slug, NULL, &r)))
 		return err;
 	r->n[k]++;
 	return 0;
@@ -269,14 +269,14 @@ static int eval_fn(case_ctx *c, const char *name, const cc_node *root)
 	outcome_list *L = &c->outcomes;
 	int k;
 
-	if (!cc_rdata_in_str(c->d, date))
+	if (!cc__rdata_in_str(c->d, date))
 		return 0;
-	if ((k = cc_rindex(cc_rdecisions, CC_NDECISION, val(root, "decision"))) >= 0)
+	if ((k = cc__rindex(cc__rdecisions, CC_NDECISION, val(root, "decision"))) >= 0)
 		c->d->decisions[k]++;
 	for (i = 0; i < n; i++) {
 		const cc_node *o = cc_node_at(outs, i);
 		const char *goal = val(o, "goal");
-		int oc = cc_rindex(cc_rgstatus, CC_NGSTATUS, val(o, "outcome"));
+		int oc = cc__rindex(cc__rgstatus, CC_NGSTATUS, val(o, "outcome"));
 		outcome_item *it;
 		if (!goal || oc <= CC_GS_OPEN || strlen(goal) >= sizeof(it->goal))
 			continue;
@@ -386,7 +386,7 @@ static int service_names(cc_store *s, cc_rdata *d)
 	return err;
 }
 
-int cc_report_collect(cc_store *s, cc_rdata *d)
+int cc__report_collect(cc_store *s, cc_rdata *d)
 {
 	char **ids = NULL;
 	size_t i, n = 0;

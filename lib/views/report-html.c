@@ -42,7 +42,7 @@ static int td_num(cc_buf *b, double v)
 {
 	char t[32];
 
-	cc_report_num(v, t, sizeof(t));
+	cc__report_num(v, t, sizeof(t));
 	return cc_buf_printf(b, "<td class=\"num\">%s</td>", t);
 }
 
@@ -74,7 +74,7 @@ static int ph_title(const cc_rdata *d, cc_buf *b)
 {
 	char p[64];
 
-	cc_report_period_text(d, p, sizeof(p));
+	cc__report_period_text(d, p, sizeof(p));
 	return cc_buf_printf(b, "Programme report: %s", p);
 }
 
@@ -82,7 +82,7 @@ static int ph_period(const cc_rdata *d, cc_buf *b)
 {
 	char p[64], t[CC_DATE_STRLEN];
 
-	cc_report_period_text(d, p, sizeof(p));
+	cc__report_period_text(d, p, sizeof(p));
 	cc_date_format(d->today, t);
 	return cc_buf_printf(b, "Period: %s &middot; made on %s", p, t);
 }
@@ -147,7 +147,7 @@ static int ph_phases(const cc_rdata *d, cc_buf *b)
 		"then.</p>\n");
 
 	if (!err)
-		err = cc_svg_phases(b, d);
+		err = cc__svg_phases(b, d);
 	if (!err)
 		err = thead(b, h, 9);
 	for (p = 0; !err && p < CC_PHASE_CLOSED; p++) {
@@ -167,22 +167,22 @@ static int goal_block(cc_buf *b, const char *title, const long (*c)[CC_NGSTATUS]
 	int l, k, n = 0, err;
 
 	for (l = 0; l < CC_NLEVEL; l++) {
-		rows[l].label = cc_rlevels[l];
+		rows[l].label = cc__rlevels[l];
 		rows[l].n = c[l] + first;
 	}
 	if ((err = cc_buf_printf(b, "<h3>%s</h3>\n", title)) ||
-	    (err = cc_svg_bars(b, title, rows, CC_NLEVEL, cc_rgstatus + first,
+	    (err = cc__svg_bars(b, title, rows, CC_NLEVEL, cc__rgstatus + first,
 		    CC_NGSTATUS - first, 1, 0)))
 		return err;
 	h[n++] = "Level";
 	for (k = first; k < CC_NGSTATUS; k++)
-		h[n++] = cc_rgstatus[k];
+		h[n++] = cc__rgstatus[k];
 	h[n++] = "#Total";
 	err = thead(b, h, n);
 	for (l = 0; !err && l <= CC_NLEVEL; l++) {
 		err = M(b, l < CC_NLEVEL ? "<tr>" : "<tr class=\"total\">");
 		if (!err)
-			err = td(b, l < CC_NLEVEL ? cc_rlevels[l] : "all");
+			err = td(b, l < CC_NLEVEL ? cc__rlevels[l] : "all");
 		for (t = 0, k = first; !err && k < CC_NGSTATUS; k++) {
 			long v = l < CC_NLEVEL ? c[l][k] : sum[k];
 			if (l < CC_NLEVEL)
@@ -216,16 +216,16 @@ static int ph_decisions(const cc_rdata *d, cc_buf *b)
 	int k, err = M(b, "<h2>Evaluation decisions</h2>\n");
 
 	for (k = 0; k < CC_NDECISION; k++) {
-		rows[k].label = cc_rdecisions[k];
+		rows[k].label = cc__rdecisions[k];
 		rows[k].n = &d->decisions[k];
 	}
 	if (!err)
-		err = cc_svg_bars(b, "Evaluation decisions in the period", rows, CC_NDECISION,
+		err = cc__svg_bars(b, "Evaluation decisions in the period", rows, CC_NDECISION,
 			NULL, 1, 0, 0);
 	if (!err)
 		err = thead(b, h, 2);
 	for (k = 0; !err && k < CC_NDECISION; k++)
-		if (!(err = M(b, "<tr>")) && !(err = td(b, cc_rdecisions[k])) &&
+		if (!(err = M(b, "<tr>")) && !(err = td(b, cc__rdecisions[k])) &&
 		    !(err = td_long(b, d->decisions[k])))
 			err = M(b, "</tr>\n");
 	return err ? err : tend(b);
@@ -273,14 +273,14 @@ static int ph_referrals(const cc_rdata *d, cc_buf *b)
 		rows[i].label = !*r->a ? "(informal)" : r->b ? r->b : r->a;
 		rows[i].n = r->n;
 	}
-	err = cc_svg_bars(b, "Links per service by status", rows, d->services.n,
-		cc_rlstatus, CC_NLSTATUS, 0, 0);
+	err = cc__svg_bars(b, "Links per service by status", rows, d->services.n,
+		cc__rlstatus, CC_NLSTATUS, 0, 0);
 	free(rows);
 	h[n++] = "Service";
 	h[n++] = "Name";
 	h[n++] = "#Links";
 	for (k = 0; k < CC_NLSTATUS; k++)
-		h[n++] = cc_rlstatus[k];   /* left aligned headers over numbers are fine */
+		h[n++] = cc__rlstatus[k];   /* left aligned headers over numbers are fine */
 	h[n++] = "#Accepted %";
 	if (!err)
 		err = thead(b, h, n);
@@ -313,7 +313,7 @@ static int contact_chart(const cc_rdata *d, cc_buf *b)
 			months[n++] = r->a;
 		v[n - 1] += r->n[0];
 	}
-	err = cc_svg_months(b, "Contacts per month, all workers", months, v, n);
+	err = cc__svg_months(b, "Contacts per month, all workers", months, v, n);
 	free(months);
 	free(v);
 	return err;
@@ -336,7 +336,7 @@ static int ph_contacts(const cc_rdata *d, cc_buf *b)
 	h[n++] = "#Contacts";
 	h[n++] = "#Minutes";
 	for (k = 0; k < CC_NKIND; k++)
-		h[n++] = cc_rkinds[k];
+		h[n++] = cc__rkinds[k];
 	err = thead(b, h, n);
 	for (i = 0; !err && i < d->contacts.n; i++) {
 		const cc_rrow *r = &d->contacts.rows[i];
@@ -376,7 +376,7 @@ static int ph_costs(const cc_rdata *d, cc_buf *b)
 		rows[i].label = *d->payers.rows[i].a ? d->payers.rows[i].a : "(no payer)";
 		rows[i].n = &v[i];
 	}
-	err = cc_svg_bars(b, "Planned cost per payer", rows, d->payers.n, NULL, 1, 0, 0);
+	err = cc__svg_bars(b, "Planned cost per payer", rows, d->payers.n, NULL, 1, 0, 0);
 	free(rows);
 	free(v);
 	if (!err)
@@ -408,7 +408,7 @@ static int ph_caseload(const cc_rdata *d, cc_buf *b)
 		rows[i].label = *d->managers.rows[i].a ? d->managers.rows[i].a : "(no manager)";
 		rows[i].n = d->managers.rows[i].n;
 	}
-	err = cc_svg_bars(b, "Open cases per manager, dashed: the caseload limit", rows,
+	err = cc__svg_bars(b, "Open cases per manager, dashed: the caseload limit", rows,
 		d->managers.n, NULL, 1, 0, d->caseload_limit > 0 ? d->caseload_limit : 0);
 	free(rows);
 	if (!err)
@@ -448,7 +448,7 @@ static int expand(void *ctx, const char *name, size_t n, cc_buf *b)
 	return CC_ENOTFOUND;
 }
 
-int cc_report_html(const cc_rdata *d, cc_buf *b)
+int cc__report_html(const cc_rdata *d, cc_buf *b)
 {
 	return cc_template_fill("report.html", expand, (void *)d, b);
 }

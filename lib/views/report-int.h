@@ -36,11 +36,11 @@ typedef struct {
 /* The row for (A, B), added with zero counters if new.  B may be NULL
  * (then it equals "" for the key).  *out stays valid until the next
  * add. */
-int cc_rtab_get(cc_rtab *t, const char *a, const char *b, cc_rrow **out);
+int cc__rtab_get(cc_rtab *t, const char *a, const char *b, cc_rrow **out);
 /* Sort rows by (a, b) bytewise, empty a last.  Lookups are not
  * possible afterwards. */
-void cc_rtab_sort(cc_rtab *t);
-void cc_rtab_free(cc_rtab *t);
+void cc__rtab_sort(cc_rtab *t);
+void cc__rtab_free(cc_rtab *t);
 
 /* --- summaries of a set of durations ----------------------------------- */
 
@@ -49,8 +49,8 @@ typedef struct {
 	size_t n, cap;
 } cc_rvec;
 
-int cc_rvec_add(cc_rvec *v, double x);
-void cc_rvec_free(cc_rvec *v);
+int cc__rvec_add(cc_rvec *v, double x);
+void cc__rvec_free(cc_rvec *v);
 
 typedef struct {
 	size_t count;
@@ -59,7 +59,7 @@ typedef struct {
 
 /* Sorts V and summarises it (quartiles by linear interpolation
  * between closest ranks, as R type 7). */
-void cc_rstats_of(cc_rvec *v, cc_rstats *out);
+void cc__rstats_of(cc_rvec *v, cc_rstats *out);
 
 /* --- the enumerations a report counts ---------------------------------- */
 
@@ -67,14 +67,14 @@ enum { CC_LVL_MACRO, CC_LVL_MESO, CC_LVL_MICRO, CC_NLEVEL };
 enum { CC_GS_OPEN, CC_GS_ACHIEVED, CC_GS_PARTLY, CC_GS_NOT, CC_GS_DROPPED, CC_NGSTATUS };
 enum { CC_NDECISION = 5, CC_NLSTATUS = 6, CC_NKIND = 6 };
 
-extern const char *const cc_rlevels[CC_NLEVEL];       /* macro, meso, micro */
-extern const char *const cc_rgstatus[CC_NGSTATUS];    /* open, achieved, ... */
-extern const char *const cc_rdecisions[CC_NDECISION]; /* continue, ... close */
-extern const char *const cc_rlstatus[CC_NLSTATUS];    /* proposed ... declined */
-extern const char *const cc_rkinds[CC_NKIND];         /* visit ... feedback */
+extern const char *const cc__rlevels[CC_NLEVEL];       /* macro, meso, micro */
+extern const char *const cc__rgstatus[CC_NGSTATUS];    /* open, achieved, ... */
+extern const char *const cc__rdecisions[CC_NDECISION]; /* continue, ... close */
+extern const char *const cc__rlstatus[CC_NLSTATUS];    /* proposed ... declined */
+extern const char *const cc__rkinds[CC_NKIND];         /* visit ... feedback */
 
 /* The index of S in NAMES (N of them), or -1. */
-int cc_rindex(const char *const *names, int n, const char *s);
+int cc__rindex(const char *const *names, int n, const char *s);
 
 /* Link status indexes that count as a yes to a referral, and a no. */
 #define CC_LS_ACCEPTED 2
@@ -108,23 +108,23 @@ typedef struct {
 	int caseload_limit;
 } cc_rdata;
 
-void cc_rdata_free(cc_rdata *d);
+void cc__rdata_free(cc_rdata *d);
 
 /* 1 if DAY (days since the epoch) lies in the period. */
-int cc_rdata_in(const cc_rdata *d, long day);
+int cc__rdata_in(const cc_rdata *d, long day);
 /* The same for a YYYY-MM-DD string; 0 for NULL or a malformed date. */
-int cc_rdata_in_str(const cc_rdata *d, const char *date);
+int cc__rdata_in_str(const cc_rdata *d, const char *date);
 
 /* report-collect.c: the records of the working tree. */
-int cc_report_collect(cc_store *s, cc_rdata *d);
+int cc__report_collect(cc_store *s, cc_rdata *d);
 
 /* report-phase.c: the phase stays from the history. */
-int cc_report_phases(cc_store *s, cc_rdata *d);
+int cc__report_phases(cc_store *s, cc_rdata *d);
 
 /* The writers.  They append to OUT. */
-int cc_report_text(const cc_rdata *d, cc_buf *out);
-int cc_report_json(const cc_rdata *d, cc_buf *out);
-int cc_report_html(const cc_rdata *d, cc_buf *out);
+int cc__report_text(const cc_rdata *d, cc_buf *out);
+int cc__report_json(const cc_rdata *d, cc_buf *out);
+int cc__report_html(const cc_rdata *d, cc_buf *out);
 
 /* report-svg.c: inline SVG charts (a <figure> each), labels escaped. */
 typedef struct {
@@ -133,19 +133,19 @@ typedef struct {
 } cc_rbar;
 
 /* Box plots of the completed stays of each phase. */
-int cc_svg_phases(cc_buf *b, const cc_rdata *d);
+int cc__svg_phases(cc_buf *b, const cc_rdata *d);
 /* One bar per month (N months, values V). */
-int cc_svg_months(cc_buf *b, const char *title, const char *const *months,
+int cc__svg_months(cc_buf *b, const char *title, const char *const *months,
 	const long *v, size_t n);
 /* One horizontal bar per row, stacked by NCATS categories; PERCENT
  * scales each row to 100%; LIMIT > 0 draws a dashed line there and
  * marks single-category bars over it. */
-int cc_svg_bars(cc_buf *b, const char *title, const cc_rbar *rows, size_t nrows,
+int cc__svg_bars(cc_buf *b, const char *title, const cc_rbar *rows, size_t nrows,
 	const char *const *cats, int ncats, int percent, long limit);
 
 /* Shared by the writers: the period in words ("all time", "from X",
  * "X to Y"), and a number with at most one decimal ("3", "2.5"). */
-void cc_report_period_text(const cc_rdata *d, char *out, size_t size);
-void cc_report_num(double x, char *out, size_t size);
+void cc__report_period_text(const cc_rdata *d, char *out, size_t size);
+void cc__report_num(double x, char *out, size_t size);
 
 #endif

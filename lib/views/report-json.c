@@ -114,15 +114,15 @@ static json_t *by_level(const long (*c)[CC_NGSTATUS], int first, int *bad)
 	for (l = 0; l < CC_NLEVEL; l++) {
 		json_t *lv = json_object();
 		for (t = 0, k = first; k < CC_NGSTATUS; k++) {
-			put(lv, cc_rgstatus[k], json_integer(c[l][k]), bad);
+			put(lv, cc__rgstatus[k], json_integer(c[l][k]), bad);
 			t += c[l][k];
 			sum[k] += c[l][k];
 		}
 		put(lv, "total", json_integer(t), bad);
-		put(o, cc_rlevels[l], lv, bad);
+		put(o, cc__rlevels[l], lv, bad);
 	}
 	for (k = first; k < CC_NGSTATUS; k++) {
-		put(all, cc_rgstatus[k], json_integer(sum[k]), bad);
+		put(all, cc__rgstatus[k], json_integer(sum[k]), bad);
 		total += sum[k];
 	}
 	put(all, "total", json_integer(total), bad);
@@ -137,7 +137,7 @@ static json_t *decisions(const cc_rdata *d, int *bad)
 	int k;
 
 	for (k = 0; k < CC_NDECISION; k++) {
-		put(o, cc_rdecisions[k], json_integer(d->decisions[k]), bad);
+		put(o, cc__rdecisions[k], json_integer(d->decisions[k]), bad);
 		t += d->decisions[k];
 	}
 	put(o, "total", json_integer(t), bad);
@@ -153,7 +153,7 @@ static void link_counts(json_t *o, const long *n, int *bad)
 	int k;
 
 	for (k = 0; k < CC_NLSTATUS; k++) {
-		put(st, cc_rlstatus[k], json_integer(n[k]), bad);
+		put(st, cc__rlstatus[k], json_integer(n[k]), bad);
 		links += n[k];
 	}
 	put(o, "links", json_integer(links), bad);
@@ -203,7 +203,7 @@ static json_t *contacts(const cc_rdata *d, int *bad)
 		put(o, "contacts", json_integer(r->n[0]), bad);
 		put(o, "minutes", json_integer(r->n[1]), bad);
 		for (k = 0; k < CC_NKIND; k++)
-			put(kinds, cc_rkinds[k], json_integer(r->n[2 + k]), bad);
+			put(kinds, cc__rkinds[k], json_integer(r->n[2 + k]), bad);
 		put(o, "kinds", kinds, bad);
 		push(a, o, bad);
 	}
@@ -245,7 +245,7 @@ static json_t *caseload(const cc_rdata *d, int *bad)
 	return o;
 }
 
-int cc_report_json(const cc_rdata *d, cc_buf *out)
+int cc__report_json(const cc_rdata *d, cc_buf *out)
 {
 	json_t *o = json_object(), *period = json_object(), *goals = json_object();
 	char *text = NULL, today[CC_DATE_STRLEN];

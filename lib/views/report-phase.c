@@ -37,14 +37,14 @@ static int stay(phase_ctx *x, int phase, long start, long end)
 
 	if (phase == CC_PHASE_CLOSED)
 		return 0;
-	if (end >= 0 && cc_rdata_in(d, end)) {
+	if (end >= 0 && cc__rdata_in(d, end)) {
 		days = end > start ? end - start : 0;
-		return cc_rvec_add(&d->phases[phase].done, (double)days);
+		return cc__rvec_add(&d->phases[phase].done, (double)days);
 	}
 	/* running at the end of the period */
 	if (start <= x->end_day && (end < 0 || end > x->end_day)) {
 		days = x->end_day - start;
-		return cc_rvec_add(&d->phases[phase].ongoing, (double)days);
+		return cc__rvec_add(&d->phases[phase].ongoing, (double)days);
 	}
 	return 0;
 }
@@ -61,7 +61,7 @@ static int on_change(const cc_phase_change *ch, void *payload)
 	cc_rrow *r;
 	int err;
 
-	if ((err = cc_rtab_get(&x->cases, ch->case_id, NULL, &r)))
+	if ((err = cc__rtab_get(&x->cases, ch->case_id, NULL, &r)))
 		return err;
 	if (ch->phase == CC_CASEMD_GONE) {
 		r->n[0] = 0;     /* the case is gone; its stay is not measured */
@@ -76,7 +76,7 @@ static int on_change(const cc_phase_change *ch, void *payload)
 	return 0;
 }
 
-int cc_report_phases(cc_store *s, cc_rdata *d)
+int cc__report_phases(cc_store *s, cc_rdata *d)
 {
 	phase_ctx x;
 	long today = (long)cc_date_to_days(d->today);
@@ -92,6 +92,6 @@ int cc_report_phases(cc_store *s, cc_rdata *d)
 		if (r->n[0])
 			err = stay(&x, (int)r->n[0] - 1, r->n[1], -1);
 	}
-	cc_rtab_free(&x.cases);
+	cc__rtab_free(&x.cases);
 	return err;
 }

@@ -7,21 +7,21 @@
 #include "casectl/util/error.h"
 #include "report-int.h"
 
-const char *const cc_rlevels[CC_NLEVEL] = { "macro", "meso", "micro" };
-const char *const cc_rgstatus[CC_NGSTATUS] = {
+const char *const cc__rlevels[CC_NLEVEL] = { "macro", "meso", "micro" };
+const char *const cc__rgstatus[CC_NGSTATUS] = {
 	"open", "achieved", "partly", "not-achieved", "dropped"
 };
-const char *const cc_rdecisions[CC_NDECISION] = {
+const char *const cc__rdecisions[CC_NDECISION] = {
 	"continue", "replan", "step-down", "refer", "close"
 };
-const char *const cc_rlstatus[CC_NLSTATUS] = {
+const char *const cc__rlstatus[CC_NLSTATUS] = {
 	"proposed", "referred", "accepted", "active", "ended", "declined"
 };
-const char *const cc_rkinds[CC_NKIND] = {
+const char *const cc__rkinds[CC_NKIND] = {
 	"visit", "phone", "message", "consultation", "conference", "feedback"
 };
 
-int cc_rindex(const char *const *names, int n, const char *s)
+int cc__rindex(const char *const *names, int n, const char *s)
 {
 	int i;
 
@@ -70,7 +70,7 @@ static int rehash(cc_rtab *t, size_t nslots)
 	return 0;
 }
 
-int cc_rtab_get(cc_rtab *t, const char *a, const char *b, cc_rrow **out)
+int cc__rtab_get(cc_rtab *t, const char *a, const char *b, cc_rrow **out)
 {
 	size_t k;
 	cc_rrow *r;
@@ -130,7 +130,7 @@ static int cmp_row(const void *x, const void *y)
 	return strcmp(p->b ? p->b : "", q->b ? q->b : "");
 }
 
-void cc_rtab_sort(cc_rtab *t)
+void cc__rtab_sort(cc_rtab *t)
 {
 	if (t->n > 1)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_row);
@@ -139,7 +139,7 @@ void cc_rtab_sort(cc_rtab *t)
 	t->nslots = 0;
 }
 
-void cc_rtab_free(cc_rtab *t)
+void cc__rtab_free(cc_rtab *t)
 {
 	size_t i;
 
@@ -154,7 +154,7 @@ void cc_rtab_free(cc_rtab *t)
 
 /* --- durations ---------------------------------------------------------- */
 
-int cc_rvec_add(cc_rvec *v, double x)
+int cc__rvec_add(cc_rvec *v, double x)
 {
 	if (v->n == v->cap) {
 		size_t ncap = v->cap ? v->cap * 2 : 16;
@@ -168,7 +168,7 @@ int cc_rvec_add(cc_rvec *v, double x)
 	return 0;
 }
 
-void cc_rvec_free(cc_rvec *v)
+void cc__rvec_free(cc_rvec *v)
 {
 	free(v->v);
 	memset(v, 0, sizeof(*v));
@@ -193,7 +193,7 @@ static double quantile(const double *v, size_t n, double p)
 	return v[i] + (h - lo) * (v[i + 1] - v[i]);
 }
 
-void cc_rstats_of(cc_rvec *v, cc_rstats *out)
+void cc__rstats_of(cc_rvec *v, cc_rstats *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->count = v->n;
@@ -209,27 +209,27 @@ void cc_rstats_of(cc_rvec *v, cc_rstats *out)
 
 /* --- the whole --------------------------------------------------------- */
 
-void cc_rdata_free(cc_rdata *d)
+void cc__rdata_free(cc_rdata *d)
 {
 	int p;
 
-	cc_rtab_free(&d->reasons);
-	cc_rtab_free(&d->services);
-	cc_rtab_free(&d->contacts);
-	cc_rtab_free(&d->payers);
-	cc_rtab_free(&d->managers);
+	cc__rtab_free(&d->reasons);
+	cc__rtab_free(&d->services);
+	cc__rtab_free(&d->contacts);
+	cc__rtab_free(&d->payers);
+	cc__rtab_free(&d->managers);
 	for (p = 0; p < CC_PHASE_COUNT; p++) {
-		cc_rvec_free(&d->phases[p].done);
-		cc_rvec_free(&d->phases[p].ongoing);
+		cc__rvec_free(&d->phases[p].done);
+		cc__rvec_free(&d->phases[p].ongoing);
 	}
 }
 
-int cc_rdata_in(const cc_rdata *d, long day)
+int cc__rdata_in(const cc_rdata *d, long day)
 {
 	return day >= d->since_day && day <= d->until_day;
 }
 
-int cc_rdata_in_str(const cc_rdata *d, const char *date)
+int cc__rdata_in_str(const cc_rdata *d, const char *date)
 {
 	cc_date x;
 
@@ -237,10 +237,10 @@ int cc_rdata_in_str(const cc_rdata *d, const char *date)
 		cc_error_clear();
 		return 0;
 	}
-	return cc_rdata_in(d, (long)cc_date_to_days(x));
+	return cc__rdata_in(d, (long)cc_date_to_days(x));
 }
 
-void cc_report_period_text(const cc_rdata *d, char *out, size_t size)
+void cc__report_period_text(const cc_rdata *d, char *out, size_t size)
 {
 	char a[CC_DATE_STRLEN], b[CC_DATE_STRLEN];
 
@@ -256,7 +256,7 @@ void cc_report_period_text(const cc_rdata *d, char *out, size_t size)
 		snprintf(out, size, "all time");
 }
 
-void cc_report_num(double x, char *out, size_t size)
+void cc__report_num(double x, char *out, size_t size)
 {
 	size_t n;
 

@@ -93,7 +93,7 @@ static int axis(cc_buf *b, double x0, double x1, double y0, double y1, double ma
 	*k = (x1 - x0) / max;
 	for (v = 0; !err && v <= max + 1e-9; v += step) {
 		double x = x0 + v * *k;
-		cc_report_num(v, t, sizeof(t));
+		cc__report_num(v, t, sizeof(t));
 		err = cc_buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
 			"text-anchor=\"middle\">%s%s</text>\n", x, y0, x, y1, x, y1 + 13, t, unit);
@@ -103,7 +103,7 @@ static int axis(cc_buf *b, double x0, double x1, double y0, double y1, double ma
 
 /* --- time in each phase: box plots -------------------------------------- */
 
-int cc_svg_phases(cc_buf *b, const cc_rdata *d)
+int cc__svg_phases(cc_buf *b, const cc_rdata *d)
 {
 	double max = 0, k, y, h = 20 + ROW_H * CC_PHASE_CLOSED + 24;
 	double x0 = 110, x1 = W - 70;
@@ -128,7 +128,7 @@ int cc_svg_phases(cc_buf *b, const cc_rdata *d)
 				"no completed stays</text>\n", x0 + 4, y + 4);
 			continue;
 		}
-		cc_report_num(s->median, t, sizeof(t));
+		cc__report_num(s->median, t, sizeof(t));
 		err = cc_buf_printf(b, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/><rect class=\"box\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 			"height=\"%.1f\"/><line class=\"median\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
@@ -146,7 +146,7 @@ int cc_svg_phases(cc_buf *b, const cc_rdata *d)
 
 /* --- a value per month: vertical bars ----------------------------------- */
 
-int cc_svg_months(cc_buf *b, const char *title, const char *const *months,
+int cc__svg_months(cc_buf *b, const char *title, const char *const *months,
 	const long *v, size_t n)
 {
 	double h = 200, x0 = 40, x1 = W - 10, y0 = 15, y1 = h - 40, max = 0, k, step, bw, y;
@@ -165,7 +165,7 @@ int cc_svg_months(cc_buf *b, const char *title, const char *const *months,
 	if ((err = svg_open(b, h, title)))
 		return err;
 	for (y = 0; !err && y <= max + 1e-9; y += step) {
-		cc_report_num(y, t, sizeof(t));
+		cc__report_num(y, t, sizeof(t));
 		err = cc_buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
 			"text-anchor=\"end\">%s</text>\n", x0, y1 - y * k, x1, y1 - y * k,
@@ -199,7 +199,7 @@ int cc_svg_months(cc_buf *b, const char *title, const char *const *months,
 
 /* --- stacked horizontal bars ------------------------------------------- */
 
-int cc_svg_bars(cc_buf *b, const char *title, const cc_rbar *rows, size_t nrows,
+int cc__svg_bars(cc_buf *b, const char *title, const cc_rbar *rows, size_t nrows,
 	const char *const *cats, int ncats, int percent, long limit)
 {
 	double legend = ncats > 1 ? 22 : 0;

@@ -36,7 +36,7 @@ static void cell_long(row *r, long x)
 
 static void cell_num(row *r, double x)
 {
-	cc_report_num(x, r->v[r->n], CELL);
+	cc__report_num(x, r->v[r->n], CELL);
 	r->p[r->n] = r->v[r->n];
 	r->n++;
 }
@@ -44,7 +44,7 @@ static void cell_num(row *r, double x)
 static void cell_rate(row *r, long yes, long no)
 {
 	if (yes + no) {
-		cc_report_num(100.0 * (double)yes / (double)(yes + no), r->v[r->n], CELL - 1);
+		cc__report_num(100.0 * (double)yes / (double)(yes + no), r->v[r->n], CELL - 1);
 		strcat(r->v[r->n], "%");
 		r->p[r->n] = r->v[r->n];
 	} else {
@@ -62,14 +62,14 @@ static int section(FILE *f, const char *heading, cc_table *t)
 	if (t->nrows <= 1)
 		fputs("  (none)\n", f);
 	else
-		err = cc_table_print(t, f);
-	cc_table_free(t);
+		err = cc__table_print(t, f);
+	cc__table_free(t);
 	return err;
 }
 
 static int add(cc_table *t, row *r)
 {
-	return cc_table_add(t, r->p);
+	return cc__table_add(t, r->p);
 }
 
 static int cases(FILE *f, const cc_rdata *d)
@@ -87,7 +87,7 @@ static int cases(FILE *f, const cc_rdata *d)
 	fprintf(f, "  opened             %ld\n", d->opened);
 	fprintf(f, "  closed             %ld\n", d->closed);
 	fprintf(f, "  reopened           %ld\n", d->reopened);
-	err = cc_table_add(&t, head);
+	err = cc__table_add(&t, head);
 	for (i = 0; !err && i < d->reasons.n; i++) {
 		row_start(&r);
 		cell_str(&r, *d->reasons.rows[i].a ? d->reasons.rows[i].a : "(no reason)");
@@ -95,7 +95,7 @@ static int cases(FILE *f, const cc_rdata *d)
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	return section(f, "Close reasons", &t);
@@ -127,7 +127,7 @@ static int phases(FILE *f, const cc_rdata *d)
 		"MAX", "ONGOING", "MEDIAN SO FAR" };
 	cc_table t = CC_TABLE_INIT(9);
 	row r;
-	int p, err = cc_table_add(&t, head);
+	int p, err = cc__table_add(&t, head);
 
 	for (p = 0; !err && p < CC_PHASE_CLOSED; p++) {
 		row_start(&r);
@@ -137,13 +137,13 @@ static int phases(FILE *f, const cc_rdata *d)
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	fprintf(f, "\nDays in each phase (stays that ended in the period; ongoing: still "
 		"running at its end)\n");
-	err = cc_table_print(&t, f);
-	cc_table_free(&t);
+	err = cc__table_print(&t, f);
+	cc__table_free(&t);
 	return err;
 }
 
@@ -157,12 +157,12 @@ static int goals(FILE *f, const char *heading, const long (*c)[CC_NGSTATUS], int
 
 	head[n++] = "LEVEL";
 	for (k = first; k < CC_NGSTATUS; k++)
-		head[n++] = cc_rgstatus[k];
+		head[n++] = cc__rgstatus[k];
 	head[n++] = "total";
-	err = cc_table_add(&t, head);
+	err = cc__table_add(&t, head);
 	for (l = 0; !err && l <= CC_NLEVEL; l++) {
 		row_start(&r);
-		cell_str(&r, l < CC_NLEVEL ? cc_rlevels[l] : "all");
+		cell_str(&r, l < CC_NLEVEL ? cc__rlevels[l] : "all");
 		for (tot = 0, k = first; k < CC_NGSTATUS; k++) {
 			long v = l < CC_NLEVEL ? c[l][k] : sum[k];
 			cell_long(&r, v);
@@ -176,12 +176,12 @@ static int goals(FILE *f, const char *heading, const long (*c)[CC_NGSTATUS], int
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	fprintf(f, "\n%s\n", heading);
-	err = cc_table_print(&t, f);
-	cc_table_free(&t);
+	err = cc__table_print(&t, f);
+	cc__table_free(&t);
 	return err;
 }
 
@@ -190,21 +190,21 @@ static int decisions(FILE *f, const cc_rdata *d)
 	static const char *const head[] = { "DECISION", "COUNT" };
 	cc_table t = CC_TABLE_INIT(2);
 	row r;
-	int k, err = cc_table_add(&t, head);
+	int k, err = cc__table_add(&t, head);
 
 	for (k = 0; !err && k < CC_NDECISION; k++) {
 		row_start(&r);
-		cell_str(&r, cc_rdecisions[k]);
+		cell_str(&r, cc__rdecisions[k]);
 		cell_long(&r, d->decisions[k]);
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	fprintf(f, "\nEvaluation decisions\n");
-	err = cc_table_print(&t, f);
-	cc_table_free(&t);
+	err = cc__table_print(&t, f);
+	cc__table_free(&t);
 	return err;
 }
 
@@ -238,9 +238,9 @@ static int referrals(FILE *f, const cc_rdata *d)
 	head[n++] = "NAME";
 	head[n++] = "LINKS";
 	for (k = 0; k < CC_NLSTATUS; k++)
-		head[n++] = cc_rlstatus[k];
+		head[n++] = cc__rlstatus[k];
 	head[n++] = "ACCEPTED";
-	err = cc_table_add(&t, head);
+	err = cc__table_add(&t, head);
 	for (i = 0; !err && i < d->services.n; i++) {
 		const cc_rrow *r = &d->services.rows[i];
 		err = link_row(&t, *r->a ? r->a : "(informal)", r->b, r->n);
@@ -250,7 +250,7 @@ static int referrals(FILE *f, const cc_rdata *d)
 	if (!err && d->services.n)
 		err = link_row(&t, "(total)", NULL, sum);
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	return section(f, "Referrals per service (status at the end of the period; "
@@ -270,8 +270,8 @@ static int contacts(FILE *f, const cc_rdata *d)
 	head[n++] = "CONTACTS";
 	head[n++] = "MINUTES";
 	for (k = 0; k < CC_NKIND; k++)
-		head[n++] = cc_rkinds[k];
-	err = cc_table_add(&t, head);
+		head[n++] = cc__rkinds[k];
+	err = cc__table_add(&t, head);
 	for (i = 0; !err && i < d->contacts.n; i++) {
 		const cc_rrow *c = &d->contacts.rows[i];
 		row_start(&r);
@@ -284,7 +284,7 @@ static int contacts(FILE *f, const cc_rdata *d)
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	return section(f, "Monthly contact sheet", &t);
@@ -296,7 +296,7 @@ static int costs(FILE *f, const cc_rdata *d)
 	cc_table t = CC_TABLE_INIT(3);
 	size_t i;
 	row r;
-	int err = cc_table_add(&t, head);
+	int err = cc__table_add(&t, head);
 
 	for (i = 0; !err && i < d->payers.n; i++) {
 		row_start(&r);
@@ -306,7 +306,7 @@ static int costs(FILE *f, const cc_rdata *d)
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	return section(f, "Planned costs per payer (steps of active cases, not dropped)", &t);
@@ -319,7 +319,7 @@ static int caseload(FILE *f, const cc_rdata *d)
 	char heading[96];
 	size_t i;
 	row r;
-	int err = cc_table_add(&t, head);
+	int err = cc__table_add(&t, head);
 
 	for (i = 0; !err && i < d->managers.n; i++) {
 		const cc_rrow *m = &d->managers.rows[i];
@@ -331,7 +331,7 @@ static int caseload(FILE *f, const cc_rdata *d)
 		err = add(&t, &r);
 	}
 	if (err) {
-		cc_table_free(&t);
+		cc__table_free(&t);
 		return err;
 	}
 	snprintf(heading, sizeof(heading), "Caseload now: open cases per manager (limit %d)",
@@ -339,7 +339,7 @@ static int caseload(FILE *f, const cc_rdata *d)
 	return section(f, heading, &t);
 }
 
-int cc_report_text(const cc_rdata *d, cc_buf *out)
+int cc__report_text(const cc_rdata *d, cc_buf *out)
 {
 	char period[64], today[CC_DATE_STRLEN], *text = NULL;
 	size_t len = 0;
@@ -348,7 +348,7 @@ int cc_report_text(const cc_rdata *d, cc_buf *out)
 
 	if (!f)
 		return cc_error_set(CC_ENOMEM, "out of memory");
-	cc_report_period_text(d, period, sizeof(period));
+	cc__report_period_text(d, period, sizeof(period));
 	cc_date_format(d->today, today);
 	fprintf(f, "Programme report: %s (today %s)\n", period, today);
 	if (!(err = cases(f, d)) && !(err = phases(f, d)) &&

@@ -65,24 +65,24 @@ int cc_report(cc_store *s, const cc_report_period *period, cc_report_format f,
 		*len = 0;
 	memset(&d, 0, sizeof(d));
 	if (!(err = setup(s, period, &d)) &&
-	    !(err = cc_report_collect(s, &d)) &&
-	    !(err = cc_report_phases(s, &d))) {
+	    !(err = cc__report_collect(s, &d)) &&
+	    !(err = cc__report_phases(s, &d))) {
 		for (p = 0; p < CC_PHASE_COUNT; p++) {
-			cc_rstats_of(&d.phases[p].done, &d.phases[p].done_st);
-			cc_rstats_of(&d.phases[p].ongoing, &d.phases[p].ongoing_st);
+			cc__rstats_of(&d.phases[p].done, &d.phases[p].done_st);
+			cc__rstats_of(&d.phases[p].ongoing, &d.phases[p].ongoing_st);
 		}
-		cc_rtab_sort(&d.reasons);
-		cc_rtab_sort(&d.services);
-		cc_rtab_sort(&d.contacts);
-		cc_rtab_sort(&d.payers);
-		cc_rtab_sort(&d.managers);
+		cc__rtab_sort(&d.reasons);
+		cc__rtab_sort(&d.services);
+		cc__rtab_sort(&d.contacts);
+		cc__rtab_sort(&d.payers);
+		cc__rtab_sort(&d.managers);
 		switch (f) {
-		case CC_REPORT_JSON: err = cc_report_json(&d, &b); break;
-		case CC_REPORT_HTML: err = cc_report_html(&d, &b); break;
-		default: err = cc_report_text(&d, &b); break;
+		case CC_REPORT_JSON: err = cc__report_json(&d, &b); break;
+		case CC_REPORT_HTML: err = cc__report_html(&d, &b); break;
+		default: err = cc__report_text(&d, &b); break;
 		}
 	}
-	cc_rdata_free(&d);
+	cc__rdata_free(&d);
 	n = b.len;
 	if (!err && !(*out = cc_buf_detach(&b)))
 		err = cc_error_set(CC_ENOMEM, "out of memory");

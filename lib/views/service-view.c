@@ -78,7 +78,7 @@ static int add_row(cc_table *t, const char *slug, const cc_doc *doc, int in_use)
 	row[3] = sp;
 	row[4] = su;
 	row[5] = sf;
-	return cc_table_add(t, row);
+	return cc__table_add(t, row);
 }
 
 int cc_service_list(cc_store *s, cc_format f, FILE *out)
@@ -107,7 +107,7 @@ int cc_service_list(cc_store *s, cc_format f, FILE *out)
 		goto out;
 	}
 	if ((err = cc_service_places_in_use(s, (const char *const *)names, n, counts)) ||
-	    (err = cc_table_add(&t, head)))
+	    (err = cc__table_add(&t, head)))
 		goto out;
 	for (i = 0; !err && i < n; i++) {
 		cc_doc *doc = NULL;
@@ -118,9 +118,9 @@ int cc_service_list(cc_store *s, cc_format f, FILE *out)
 		cc_doc_free(doc);
 	}
 	if (!err && f == CC_FMT_TEXT && n)
-		err = cc_table_print(&t, out);
+		err = cc__table_print(&t, out);
 out:
-	cc_table_free(&t);
+	cc__table_free(&t);
 	free(counts);
 	cc_strv_free(names, n);
 	return err;
