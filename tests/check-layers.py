@@ -20,6 +20,8 @@ only takes its address for a table of function pointers.  It fails on
   (c) cmd/ using a private symbol of lib (cc__NAME);
   (d) a cycle: objects, or layers, that use each other in a loop (the
       strongly connected components of the graph of uses);
+  (e) a symbol of lib that no public header names (private to lib) and
+      whose name does not begin with cc__;
   and on a source of lib/ that is in no layer's folder.
 Each violation is one line, "FILE: ..."; the last line counts them.
 """
@@ -148,6 +150,16 @@ def tarjan(nodes, edges):
     return comps
 
 
+def public_names(top):
+    names = set()
+    for root, _dirs, files in os.walk(os.path.join(top, "include", "casectl")):
+        for f in files:
+            if f.endswith(".h"):
+                with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+                    names.update(re.findall(r"\b[A-Za-z_]\w*\b", fh.read()))
+    return names
+
+
 def check_includes(top):
     bad = []
     inc = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
@@ -215,6 +227,16 @@ def main():
 
     includes = check_includes(top)
 
+    public = public_names(top)
+    naming = []
+    for o in objs:
+        if layer[o] in (None, "cmd"):
+            continue
+        for sym in sorted(defs[o]):
+            if sym not in public and not sym.startswith("cc__"):
+                naming.append("%s: defines %s (private to lib: name it cc__%s)"
+                              % (short(build, o), sym, sym[3:] if sym.startswith("cc_") else sym))
+
     file_cycles = tarjan(objs, edges)
     ledges = {}
     for a, bs in edges.items():
@@ -223,17 +245,19 @@ def main():
                 ledges.setdefault(layer[a], set()).add(layer[b])
     layer_cycles = tarjan([l for l in LAYERS], ledges)
 
-    for line in loose + calls + includes + private:
+    for line in loose + calls + includes + private + naming:
         print(line)
     for comp in file_cycles:
         names = [short(build, o) for o in comp]
         print("%s: in a cycle of %d files: %s" % (names[0], len(names), " ".join(names)))
     for comp in layer_cycles:
         print("lib/%s/: in a cycle of %d layers: %s" % (comp[0], len(comp), " ".join(comp)))
-    total = len(loose) + len(calls) + len(includes) + len(private) + len(file_cycles) + len(layer_cycles)
+    total = (len(loose) + len(calls) + len(includes) + len(private) + len(naming)
+             + len(file_cycles) + len(layer_cycles))
     print("check-layers: %d upward calls, %d includes, %d private calls from cmd, "
-          "%d file cycles, %d layer cycles, %d files in no layer"
-          % (len(calls), len(includes), len(private), len(file_cycles),
+          "%d private names without cc__, %d file cycles, %d layer cycles, "
+          "%d files in no layer"
+          % (len(calls), len(includes), len(private), len(naming), len(file_cycles),
              len(layer_cycles), len(loose)))
     sys.exit(1 if total else 0)
 
