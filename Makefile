@@ -114,8 +114,8 @@ check: deps build/san/casectl $(UNIT_SAN) all
 # ops | views, then cmd), read from the objects with nm: every use of a
 # symbol from a higher layer, every third-party header outside its
 # folder, every private symbol cmd/ uses or not named cc__, every
-# cycle.  It still lists
-# uses that break the rule, so check does not run it yet.
+# cycle.  It still lists uses that break the rule, so check does not
+# run it yet.
 check-layers: build/casectl
 	@python3 tests/check-layers.py build
 
