@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "casectl/error.h"
-#include "casectl/signals.h"
-#include "casectl/text.h"
+#include "casectl/util/error.h"
+#include "casectl/util/signals.h"
+#include "casectl/util/text.h"
 #include "cmd.h"
 
 /* The table 'casectl help' prints, grouped like git's. */

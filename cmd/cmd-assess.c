@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/assess.h"
-#include "casectl/editor.h"
-#include "casectl/error.h"
+#include "casectl/ops/assess.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 #include "edit-draft.h"
 

@@ -1,9 +1,9 @@
 /* cmd-check.c - casectl check: validate every file of the store */
 #include <stdio.h>
 
-#include "casectl/error.h"
-#include "casectl/trust.h"
-#include "casectl/validate.h"
+#include "casectl/util/error.h"
+#include "casectl/store/trust.h"
+#include "casectl/model/validate.h"
 #include "cmd.h"
 
 static const char usage[] = "check [--staged] [--quiet]";

@@ -1,8 +1,8 @@
 /* cmd-close.c - casectl close CASE --reason REASON */
 #include <stdio.h>
 
-#include "casectl/closure.h"
-#include "casectl/error.h"
+#include "casectl/ops/closure.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -1,9 +1,9 @@
 /* cmd-commit.c - casectl commit [CASE]: validate and commit hand edits */
 #include <stdio.h>
 
-#include "casectl/case.h"
-#include "casectl/error.h"
-#include "casectl/handedit.h"
+#include "casectl/model/case.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/handedit.h"
 #include "cmd.h"
 
 static const char usage[] = "commit [CASE]";

@@ -1,9 +1,9 @@
 /* cmd-consent.c - casectl consent CASE: grant, withdraw, list */
 #include <stdio.h>
 
-#include "casectl/consent.h"
-#include "casectl/error.h"
-#include "casectl/view.h"
+#include "casectl/ops/consent.h"
+#include "casectl/util/error.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] =

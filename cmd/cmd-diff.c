@@ -1,9 +1,9 @@
 /* cmd-diff.c - casectl diff CASE [REV [REV]]: what changed in a case */
 #include <stdio.h>
 
-#include "casectl/buf.h"
-#include "casectl/case.h"
-#include "casectl/error.h"
+#include "casectl/util/buf.h"
+#include "casectl/model/case.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] = "diff CASE [REV|DATE [REV|DATE]]";

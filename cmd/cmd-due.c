@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casectl/due.h"
-#include "casectl/error.h"
+#include "casectl/views/due.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] = "due [--within DURATION] [--manager WHO | --mine] [--format text|json]";

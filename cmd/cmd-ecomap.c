@@ -1,8 +1,8 @@
 /* cmd-ecomap.c - casectl ecomap CASE: the client's network as DOT */
 #include <stdio.h>
 
-#include "casectl/ecomap.h"
-#include "casectl/error.h"
+#include "casectl/views/ecomap.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] = "ecomap CASE";

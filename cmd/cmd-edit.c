@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/buf.h"
-#include "casectl/case.h"
-#include "casectl/editor.h"
-#include "casectl/error.h"
-#include "casectl/handedit.h"
+#include "casectl/util/buf.h"
+#include "casectl/model/case.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/handedit.h"
 #include "cmd.h"
 
 static const char usage[] = "edit CASE [FILE] | edit --settings";

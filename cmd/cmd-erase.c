@@ -1,8 +1,8 @@
 /* cmd-erase.c - casectl erase: a case out of the whole history */
 #include <stdio.h>
 
-#include "casectl/erase.h"
-#include "casectl/error.h"
+#include "casectl/store/erase.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] = "erase CASE [--force] [--reason TEXT]";

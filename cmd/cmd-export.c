@@ -1,8 +1,8 @@
 /* cmd-export.c - casectl export: everything about a case, for the client */
 #include <stdio.h>
 
-#include "casectl/error.h"
-#include "casectl/export.h"
+#include "casectl/util/error.h"
+#include "casectl/views/export.h"
 #include "cmd.h"
 
 static const char usage[] = "export CASE -o DIR";

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casectl/closure.h"
-#include "casectl/error.h"
+#include "casectl/ops/closure.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "casectl/error.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static void list_commands(FILE *out)

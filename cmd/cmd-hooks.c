@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casectl/error.h"
-#include "casectl/hooks.h"
+#include "casectl/util/error.h"
+#include "casectl/store/hooks.h"
 #include "cmd.h"
 
 static const char usage[] = "hooks install [--force] | hooks remove | hooks status";

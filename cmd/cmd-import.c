@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/import.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/import.h"
 #include "cmd.h"
 
 static const char usage[] = "import FILE|- [--batch]";

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/settings.h"
-#include "casectl/store.h"
+#include "casectl/util/error.h"
+#include "casectl/model/settings.h"
+#include "casectl/store/store.h"
 #include "cmd.h"
 
 static const char usage[] = "init [DIR] [--lang LANG]";

@@ -2,8 +2,8 @@
  * or an informal support, or move a link along its statuses */
 #include <stdio.h>
 
-#include "casectl/error.h"
-#include "casectl/link.h"
+#include "casectl/util/error.h"
+#include "casectl/model/link.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/view.h"
+#include "casectl/util/error.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] =

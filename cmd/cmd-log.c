@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casectl/case.h"
-#include "casectl/date.h"
-#include "casectl/error.h"
-#include "casectl/view.h"
+#include "casectl/model/case.h"
+#include "casectl/util/date.h"
+#include "casectl/util/error.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] =

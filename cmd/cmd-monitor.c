@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/editor.h"
-#include "casectl/error.h"
-#include "casectl/monitor.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/monitor.h"
 #include "cmd.h"
 #include "edit-draft.h"
 

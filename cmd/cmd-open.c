@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/editor.h"
-#include "casectl/error.h"
-#include "casectl/intake.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/intake.h"
 #include "cmd.h"
 
 static const char usage[] =

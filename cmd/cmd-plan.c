@@ -4,10 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casectl/editor.h"
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/plan.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/plan.h"
 #include "cmd.h"
 
 static const char usage[] =

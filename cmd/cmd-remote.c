@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/sync.h"
+#include "casectl/util/error.h"
+#include "casectl/store/sync.h"
 #include "cmd.h"
 
 static const char usage[] = "remote [list] | remote add NAME URL";

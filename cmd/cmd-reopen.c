@@ -1,8 +1,8 @@
 /* cmd-reopen.c - casectl reopen CASE [-m TEXT] */
 #include <stdio.h>
 
-#include "casectl/closure.h"
-#include "casectl/error.h"
+#include "casectl/ops/closure.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] = "reopen CASE [-m TEXT]";

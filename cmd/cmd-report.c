@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/date.h"
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/report.h"
+#include "casectl/util/date.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/views/report.h"
 #include "cmd.h"
 
 static const char usage[] =

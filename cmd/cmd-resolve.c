@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casectl/buf.h"
-#include "casectl/editor.h"
-#include "casectl/error.h"
-#include "casectl/sync.h"
+#include "casectl/util/buf.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
+#include "casectl/store/sync.h"
 #include "cmd.h"
 
 static const char usage[] = "resolve CASE (--edit | --ours | --theirs | KEY=VALUE...)";

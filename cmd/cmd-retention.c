@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "casectl/erase.h"
-#include "casectl/error.h"
+#include "casectl/store/erase.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/service.h"
-#include "casectl/view.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/service.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/case.h"
-#include "casectl/error.h"
-#include "casectl/view.h"
+#include "casectl/model/case.h"
+#include "casectl/util/error.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] = "show CASE [--at DATE|REV] [--format text|json]";

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/sync.h"
+#include "casectl/util/error.h"
+#include "casectl/store/sync.h"
 #include "cmd.h"
 
 static const char usage[] =

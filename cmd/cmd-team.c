@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/team.h"
-#include "casectl/view.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/team.h"
+#include "casectl/views/view.h"
 #include "cmd.h"
 
 static const char usage[] =

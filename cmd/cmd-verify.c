@@ -1,9 +1,9 @@
 /* cmd-verify.c - casectl verify: who signed each commit of the store */
 #include <stdio.h>
 
-#include "casectl/case.h"
-#include "casectl/error.h"
-#include "casectl/trust.h"
+#include "casectl/model/case.h"
+#include "casectl/util/error.h"
+#include "casectl/store/trust.h"
 #include "cmd.h"
 
 static const char usage[] =

@@ -9,7 +9,7 @@
 
 #include <getopt.h>
 
-#include "casectl/store.h"
+#include "casectl/store/store.h"
 
 typedef struct {
 	const char *dir;     /* -C DIR, or NULL */
@@ -52,7 +52,7 @@ void cmd_getopt_reset(void);
 #define CMD(name) int cmd_##name(int argc, char **argv, cc_ctx *ctx)
 CMD(init); CMD(open); CMD(show); CMD(list); CMD(log); CMD(edit);
 CMD(commit); CMD(check); CMD(help); CMD(diff); CMD(import); CMD(hooks); CMD(due);
-/* the method (issue 3): each helper adds its own line below */
+/* the method */
 CMD(plan);
 CMD(team); CMD(consent); CMD(service); CMD(link); CMD(ecomap);
 CMD(assess); CMD(monitor); CMD(evaluate); CMD(close); CMD(reopen); CMD(handover);

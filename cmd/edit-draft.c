@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casectl/editor.h"
-#include "casectl/error.h"
+#include "casectl/ops/editor.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 #include "edit-draft.h"
 

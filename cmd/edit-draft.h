@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "casectl/store.h"
+#include "casectl/store/store.h"
 
 /* Commit the edited TEXT; 0 or a negative CC_E* code. */
 typedef int (*cmd_text_fn)(cc_store *s, const char *text, size_t len, void *payload);

@@ -2,8 +2,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "casectl/date.h"
-#include "casectl/error.h"
+#include "casectl/util/date.h"
+#include "casectl/util/error.h"
 #include "cmd.h"
 
 int cmd_fail(int err)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # The git index, read and spliced without libgit2's whole-index parse
-# (lib/store-dirc.c, lib/store-status-dir.c): after casectl commits, git
-# must see exactly what libgit2 would have left, the cache-tree must
-# never claim an old tree, racily clean entries must stay detectable,
-# and every index shape the fast way does not handle must fall back.
+# (lib/store/store-dirc.c, lib/store/store-status-dir.c): after casectl
+# commits, git must see exactly what libgit2 would have left, the
+# cache-tree must never claim an old tree, racily clean entries must stay
+# detectable, and every index shape the fast way does not handle must
+# fall back.
 
 load helper
 

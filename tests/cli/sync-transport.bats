@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # sync-transport.bats - casectl reaches remotes through git's own
-# transport (git fetch / git push as children, lib/store-transport.c):
+# transport (git fetch / git push as children, lib/store/store-transport.c):
 # what that adds around git.  A time limit on a server that never
 # answers; a signal that stops casectl says so and takes git with it;
 # after a push the remote-tracking ref and the upstream are set, so

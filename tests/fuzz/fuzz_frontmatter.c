@@ -5,7 +5,7 @@
  *
  *   mkdir -p build/fuzz && clang -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -g -O1 \
  *     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
- *     tests/fuzz/fuzz_frontmatter.c lib/frontmatter-*.c lib/error.c lib/buf.c \
+ *     tests/fuzz/fuzz_frontmatter.c lib/doc/frontmatter-*.c lib/util/error.c lib/util/buf.c \
  *     $(pkg-config --cflags --libs yaml-0.1) -o build/fuzz/fuzz_frontmatter
  *   mkdir -p tests/fuzz/frontmatter-corpus-run
  *   build/fuzz/fuzz_frontmatter -max_total_time=60 -max_len=8192 \
@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "frontmatter-int.h"
+#include "casectl/util/error.h"
+#include "casectl/doc/frontmatter.h"
+#include "doc/frontmatter-int.h"
 
 #define CHECK(cond)                                                     \
 	do {                                                            \

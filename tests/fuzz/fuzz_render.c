@@ -13,7 +13,7 @@
  *   make build/gen/templates.c && mkdir -p build/fuzz && clang -std=c11 -D_GNU_SOURCE \
  *     -Iinclude -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -fno-sanitize-recover=undefined tests/fuzz/fuzz_render.c lib/render*.c \
- *     lib/frontmatter-*.c lib/template.c lib/error.c lib/buf.c build/gen/templates.c \
+ *     lib/doc/frontmatter-*.c lib/doc/template.c lib/util/error.c lib/util/buf.c build/gen/templates.c \
  *     $(pkg-config --cflags --libs yaml-0.1 libcmark) -o build/fuzz/fuzz_render
  *   mkdir -p build/fuzz/render-corpus
  *   build/fuzz/fuzz_render -max_total_time=60 -max_len=16384 \
@@ -25,9 +25,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "casectl/render.h"
+#include "casectl/util/error.h"
+#include "casectl/doc/frontmatter.h"
+#include "casectl/doc/render.h"
 
 #define CHECK(cond)                                                     \
 	do {                                                            \

@@ -1,4 +1,4 @@
-/* test_erase.c - unit tests for the erase engine (lib/erase.c,
+/* test_erase.c - unit tests for the erase engine (lib/ops/erase.c,
  * lib/store-erase*.c): what an erasure leaves, what it keeps, and that
  * a refusal or a failure midway changes nothing */
 #include <limits.h>
@@ -13,16 +13,16 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/case.h"
-#include "casectl/closure.h"
-#include "casectl/erase.h"
-#include "casectl/error.h"
-#include "casectl/intake.h"
-#include "casectl/monitor.h"
-#include "casectl/settings.h"
-#include "casectl/store.h"
-#include "casectl/trust.h"
+#include "casectl/util/buf.h"
+#include "casectl/model/case.h"
+#include "casectl/ops/closure.h"
+#include "casectl/store/erase.h"
+#include "casectl/util/error.h"
+#include "casectl/ops/intake.h"
+#include "casectl/ops/monitor.h"
+#include "casectl/model/settings.h"
+#include "casectl/store/store.h"
+#include "casectl/store/trust.h"
 
 static char top[64], store[96];
 static char warned[4096];

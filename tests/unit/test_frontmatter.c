@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/frontmatter.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/doc/frontmatter.h"
 
 /* --- helpers ---------------------------------------------------------- */
 

@@ -8,9 +8,9 @@
 
 #include <cmocka.h>
 
-#include "casectl/date.h"
-#include "casectl/error.h"
-#include "casectl/id.h"
+#include "casectl/util/date.h"
+#include "casectl/util/error.h"
+#include "casectl/util/id.h"
 
 static void test_id_generate_shape(void **state)
 {

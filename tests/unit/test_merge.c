@@ -1,4 +1,5 @@
-/* test_merge.c - unit tests for lib/merge.c: the three-way merge of case files */
+/* test_merge.c - unit tests for lib/model/merge.c: the three-way merge of
+ * case files */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "casectl/sync.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/doc/frontmatter.h"
+#include "casectl/store/sync.h"
 
 /* Merge three texts; returns the result (caller frees). */
 static char *merge(const char *base, const char *ours, const char *theirs, int *conflicted)

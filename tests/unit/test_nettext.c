@@ -1,5 +1,5 @@
 /* test_nettext.c - unit tests for what a fetch or push shows a person
- * (lib/store-nettext.c): passwords of URLs redacted wherever they are,
+ * (lib/store/store-nettext.c): passwords of URLs redacted wherever they are,
  * and the server's side band as "remote: " lines safe for a terminal */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "../../lib/store-net.h"
+#include "casectl/util/buf.h"
+#include "../../lib/store/store-net-int.h"
 
 static void redacts(const char *in, const char *want)
 {

@@ -8,11 +8,11 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/ecomap.h"
-#include "casectl/error.h"
-#include "casectl/link.h"
-#include "casectl/service.h"
+#include "casectl/util/buf.h"
+#include "casectl/views/ecomap.h"
+#include "casectl/util/error.h"
+#include "casectl/model/link.h"
+#include "casectl/ops/service.h"
 
 static void slug_is(const char *name, const char *want)
 {
@@ -68,7 +68,7 @@ static void test_transitions(void **state)
 	static const char *const s[] = { "proposed", "referred", "accepted", "active",
 		"ended", "declined" };
 	/* ok[from][to]; after ended or declined a new round starts as a new
-	 * link would (issue 12: re-referral) */
+	 * link would (a re-referral) */
 	static const int ok[6][6] = {
 		{ 0, 1, 1, 1, 1, 1 },
 		{ 0, 0, 1, 1, 1, 1 },

@@ -9,12 +9,12 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/frontmatter.h"
-#include "casectl/render.h"
-#include "casectl/validate.h"
-#include "../../lib/render-int.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/doc/frontmatter.h"
+#include "casectl/doc/render.h"
+#include "casectl/model/validate.h"
+#include "../../lib/doc/render-int.h"
 
 static cc_doc *parse(const char *text)
 {

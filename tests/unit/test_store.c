@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "casectl/buf.h"
-#include "casectl/error.h"
-#include "casectl/store.h"
+#include "casectl/util/buf.h"
+#include "casectl/util/error.h"
+#include "casectl/store/store.h"
 
 static char tmpdir[64], storedir[96], oldcwd[PATH_MAX];
 static char last_warning[2048];

@@ -1,0 +1,69 @@
+/*
+ * casectl/ops/consent.h - the client's consents to share information.
+ *
+ * Each grant and each withdrawal is its own event file
+ * consent/DATE-xxxx.md (records.h); events are never changed, so the
+ * history of who may receive what, and since when, stays readable.  A
+ * grant's ID is "C" plus the file's suffix in upper case ("C7K2Q").
+ * A consent is
+ *   withdrawn  when a withdraw event names it,
+ *   expired    else when its expires date lies before today,
+ *   active     otherwise.
+ * Commits: action "consent", summary "consent C7K2Q granted" or
+ * "consent C7K2Q withdrawn" (no names, no scope text).
+ */
+#ifndef CASECTL_CONSENT_H
+#define CASECTL_CONSENT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "casectl/util/date.h"
+#include "casectl/store/store.h"
+#include "casectl/views/view.h"
+
+typedef enum {
+	CC_CONSENT_ACTIVE,
+	CC_CONSENT_EXPIRED,
+	CC_CONSENT_WITHDRAWN
+} cc_consent_state;
+
+typedef struct {
+	char id[8];                  /* "C7K2Q" */
+	char date[CC_DATE_STRLEN];   /* granted */
+	char expires[CC_DATE_STRLEN];   /* "" when open-ended */
+	char withdrawn[CC_DATE_STRLEN]; /* "" unless withdrawn */
+	char *by, *to, *what;        /* malloc'd */
+	cc_consent_state state;
+} cc_consent;
+
+const char *cc_consent_state_name(cc_consent_state st);
+
+/* Every grant in the case folder CASE_DIR ("cases/x/y/ID"), oldest
+ * first, with its state on TODAY.  Free with cc_consents_free. */
+int cc_consents_load(cc_store *s, const char *case_dir, cc_date today,
+	cc_consent **out, size_t *n);
+void cc_consents_free(cc_consent *v, size_t n);
+
+/* The first active consent whose "to" equals one of the NNAMES NAMES
+ * (compared ignoring ASCII case and surrounding blanks), or NULL.  NULL
+ * or empty names are skipped. */
+const cc_consent *cc_consent_covering(const cc_consent *v, size_t n,
+	const char *const *names, size_t nnames);
+
+/* Record a grant; ID receives its ID.  EXPIRES may be NULL (no end),
+ * an ISO date or a relative one; it may not lie before today. */
+int cc_consent_grant(cc_store *s, const char *case_input, const char *to,
+	const char *what, const char *expires, char id[8]);
+
+/* Record the withdrawal of grant CID (any case).  Refused for an
+ * unknown ID and for one already withdrawn. */
+int cc_consent_withdraw(cc_store *s, const char *case_input, const char *cid);
+
+/* The consents with their state: a table (ID, STATE, GRANTED, EXPIRES,
+ * WITHDRAWN, TO, WHAT) or one JSON object per consent per line:
+ * {"id","state","date","by","to","what","expires","withdrawn"} (the
+ * last two null when not set). */
+int cc_consent_print(cc_store *s, const char *case_input, cc_format f, FILE *out);
+
+#endif
