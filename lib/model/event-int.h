@@ -1,4 +1,4 @@
-/* event-internal.h - what the journey modules share (private to lib):
+/* event-int.h - what the journey modules share (private to lib):
  * assess.c, monitor.c, evaluate.c, closure.c, handover.c */
 #ifndef CASECTL_EVENT_INTERNAL_H
 #define CASECTL_EVENT_INTERNAL_H
