@@ -314,7 +314,8 @@ int cc__remote_push(cc_store *s, const char *remote, const char *branch, int *re
 		goto out;
 	}
 	{
-		const char *args[] = { "push", "--porcelain", "--no-recurse-submodules", "--",
+		const char *args[] = { "push", "--porcelain", "--no-recurse-submodules",
+			"--no-follow-tags", "--",
 			remote, spec.ptr, NULL };
 		rc = run_git(&c, args, &out, &err, &status, &timed_out, &limit);
 	}

@@ -160,3 +160,19 @@ assert_no_git_left() {
 	[ "$(snapshot)" = "$before" ]
 	[ -z "$(git --git-dir="$SRV/store.git" for-each-ref)" ]
 }
+
+@test "sync moves only the branch: push.followTags and fetch's tag options bring no tags either way" {
+	store_with_case "$SRV/store.git"
+	git config push.followTags true
+	git tag -a -m "a note of the worker" mine HEAD
+	run casectl sync
+	[ "$status" -eq 0 ]
+	[ "$output" = "0 cases received, 1 case sent" ]
+	[ -z "$(git --git-dir="$SRV/store.git" tag)" ]
+	git --git-dir="$SRV/store.git" tag theirs refs/heads/main
+	git config remote.origin.tagOpt --tags
+	run casectl sync
+	[ "$status" -eq 0 ]
+	[ "$output" = "0 cases received, 0 cases sent" ]
+	[ "$(git tag)" = "mine" ]
+}
