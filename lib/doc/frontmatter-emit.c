@@ -27,7 +27,7 @@ static int all_printable(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len)
-		if (!printable(fm_utf8_next(s, len, &i)))
+		if (!printable(cc__fm_utf8_next(s, len, &i)))
 			return 0;
 	return 1;
 }
@@ -37,7 +37,7 @@ static int is_indicator(char c)
 	return strchr("-?:,[]{}#&*!|>'\"%@`", c) != NULL;
 }
 
-int fm_plain_ok(const char *s, size_t len)
+int cc__fm_plain_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -66,7 +66,7 @@ static int digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-int fm_ambiguous(const char *s, size_t len)
+int cc__fm_ambiguous(const char *s, size_t len)
 {
 	static const char *const words[] = {
 		"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
@@ -104,7 +104,7 @@ static int literal_ok(const char *s, size_t len)
 	while (i < len) {
 		start = i;
 		while (i < len && s[i] != '\n') {
-			c = fm_utf8_next(s, len, &i);
+			c = cc__fm_utf8_next(s, len, &i);
 			if (!printable(c) && !(c == '\t' && i - 1 > start))
 				return 0;
 		}
@@ -180,7 +180,7 @@ static void write_double(struct out *o, const char *s, size_t len)
 	put(o, "\"", 1);
 	while (i < len) {
 		at = i;
-		c = fm_utf8_next(s, len, &i);
+		c = cc__fm_utf8_next(s, len, &i);
 		if (c && c < 0x80 && (p = memchr(named, (int)c, sizeof(named) - 1)) &&
 		    (p - named) % 2 == 0) {
 			esc[0] = '\\';
@@ -236,7 +236,7 @@ enum how { W_PLAIN, W_SINGLE, W_DOUBLE, W_LITERAL };
 
 static enum how quote_auto(const char *s, size_t len, int may_block)
 {
-	if (fm_plain_ok(s, len) && !fm_ambiguous(s, len) && !is_indicator(s[0]))
+	if (cc__fm_plain_ok(s, len) && !cc__fm_ambiguous(s, len) && !is_indicator(s[0]))
 		return W_PLAIN;
 	if (may_block && memchr(s, '\n', len) && literal_ok(s, len))
 		return W_LITERAL;
@@ -254,7 +254,7 @@ static enum how choose(const char *s, size_t len, enum fm_style style,
 		/* "<<" and "=" are merge and value keys to YAML 1.1 */
 		if (ieq(s, len, "<<") || ieq(s, len, "="))
 			break;
-		if (fm_plain_ok(s, len) || (!len && may_block))
+		if (cc__fm_plain_ok(s, len) || (!len && may_block))
 			return W_PLAIN;
 		break;
 	case FM_SINGLE:
@@ -372,7 +372,7 @@ static void write_list(struct out *o, const cc_node *list, size_t ind,
 	}
 }
 
-int fm_emit_canonical(const cc_doc *doc, cc_buf *b)
+int cc__fm_emit_canonical(const cc_doc *doc, cc_buf *b)
 {
 	struct out o = { b, doc->crlf ? "\r\n" : "\n", 0 };
 	const cc_node *root = doc->root;

@@ -50,32 +50,32 @@ struct cc_doc {
 };
 
 /* --- frontmatter-tree.c --- */
-cc_node *fm_node_new(cc_doc *doc, cc_node_type type);
-void fm_node_free(cc_node *n);
+cc_node *cc__fm_node_new(cc_doc *doc, cc_node_type type);
+void cc__fm_node_free(cc_node *n);
 /* Append KID to PARENT (a map or list); 0 or CC_ENOMEM. */
-int fm_node_push(cc_node *parent, cc_node *kid);
+int cc__fm_node_push(cc_node *parent, cc_node *kid);
 /* Set the text of scalar N (LEN bytes, copied); 0 or CC_ENOMEM. */
-int fm_node_set_text(cc_node *n, const char *s, size_t len);
+int cc__fm_node_set_text(cc_node *n, const char *s, size_t len);
 /* An empty document with no parsed bytes. */
-cc_doc *fm_doc_alloc(void);
+cc_doc *cc__fm_doc_alloc(void);
 
 /* --- frontmatter-utf8.c --- */
 /* Index of the first byte of S that is not valid UTF-8, or a NUL, or
  * (when STRICT) a C0 control other than tab, LF and CR; LEN if none.
  * *line gets its 1-based line and *why a short description. */
-size_t fm_utf8_scan(const char *s, size_t len, int strict, size_t *line,
+size_t cc__fm_utf8_scan(const char *s, size_t len, int strict, size_t *line,
 		    const char **why);
 /* Decode the (valid) UTF-8 character at S[*i] and advance *i. */
-unsigned long fm_utf8_next(const char *s, size_t len, size_t *i);
+unsigned long cc__fm_utf8_next(const char *s, size_t len, size_t *i);
 
 /* --- frontmatter-emit.c --- */
 /* Whether S can be written as a plain scalar in block context and read
  * back as the same text (syntax only: "12" is plain-safe). */
-int fm_plain_ok(const char *s, size_t len);
+int cc__fm_plain_ok(const char *s, size_t len);
 /* Whether a YAML 1.1 or 1.2 parser could resolve plain S to anything
  * but a string (null, bool, int, float, timestamp, merge, value). */
-int fm_ambiguous(const char *s, size_t len);
+int cc__fm_ambiguous(const char *s, size_t len);
 /* The canonical front matter "---\n...---\n" of DOC into OUT. */
-int fm_emit_canonical(const cc_doc *doc, cc_buf *out);
+int cc__fm_emit_canonical(const cc_doc *doc, cc_buf *out);
 
 #endif

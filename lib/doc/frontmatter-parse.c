@@ -139,7 +139,7 @@ static int check_props(struct pstate *ps, const yaml_event_t *ev,
 			*style = *style == FM_PLAIN ? FM_AUTO : *style;
 			return 0;
 		}
-		if (len ? !fm_plain_ok(v, len) || !fm_ambiguous(v, len) : i != 3)
+		if (len ? !cc__fm_plain_ok(v, len) || !cc__fm_ambiguous(v, len) : i != 3)
 			return cc_error_set(CC_EINVALID, "%s:%zu: '%.100s' is not a valid !!%s",
 					    ps->path, LINE(ev->start_mark), v, name);
 		*style = FM_PLAIN;
@@ -164,7 +164,7 @@ static int attach(struct pstate *ps, cc_node *n, const yaml_event_t *ev)
 	} else {
 		n->line = LINE(ev->start_mark);
 	}
-	err = fm_node_push(f->node, n);
+	err = cc__fm_node_push(f->node, n);
 	if (err) {
 		f->key = n->key; /* still owned by the frame */
 		n->key = NULL;
@@ -188,7 +188,7 @@ static int on_scalar(struct pstate *ps, const yaml_event_t *ev)
 		return err;
 	if (!ps->depth)
 		return bad(ps, ev->start_mark, "front matter is not a map");
-	if (fm_utf8_scan(v, len, 0, &line, &why) != len)
+	if (cc__fm_utf8_scan(v, len, 0, &line, &why) != len)
 		return cc_error_set(CC_EINVALID, "%s:%zu: %s in a value", ps->path,
 				    LINE(ev->start_mark), why);
 	f = &ps->stack[ps->depth - 1];
@@ -210,13 +210,13 @@ static int on_scalar(struct pstate *ps, const yaml_event_t *ev)
 					    ps->path, f->key_line, f->key);
 		return err;
 	}
-	n = fm_node_new(ps->doc, CC_NODE_SCALAR);
+	n = cc__fm_node_new(ps->doc, CC_NODE_SCALAR);
 	if (!n)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	n->style = style;
-	if ((err = fm_node_set_text(n, v, len)) != 0 ||
+	if ((err = cc__fm_node_set_text(n, v, len)) != 0 ||
 	    (err = attach(ps, n, ev)) != 0)
-		fm_node_free(n);
+		cc__fm_node_free(n);
 	return err;
 }
 
@@ -246,11 +246,11 @@ static int on_start(struct pstate *ps, const yaml_event_t *ev)
 		if (ps->depth >= CC_FM_MAX_DEPTH)
 			return cc_error_set(CC_EINVALID, "%s:%zu: nesting deeper than %d levels",
 					    ps->path, LINE(ev->start_mark), CC_FM_MAX_DEPTH);
-		n = fm_node_new(ps->doc, is_map ? CC_NODE_MAP : CC_NODE_LIST);
+		n = cc__fm_node_new(ps->doc, is_map ? CC_NODE_MAP : CC_NODE_LIST);
 		if (!n)
 			return cc_error_set(CC_ENOMEM, "out of memory");
 		if ((err = attach(ps, n, ev)) != 0) {
-			fm_node_free(n);
+			cc__fm_node_free(n);
 			return err;
 		}
 	}
@@ -391,13 +391,13 @@ int cc_doc_parse(cc_doc **out, const char *buf, size_t len, const char *path)
 	}
 	if ((err = split(buf, len, start, path, &yaml_len, &front_len)) != 0)
 		return err;
-	if (fm_utf8_scan(buf, len, 0, &line, &why) != len)
+	if (cc__fm_utf8_scan(buf, len, 0, &line, &why) != len)
 		return cc_error_set(CC_EINVALID, "%s:%zu: %s", path, line, why);
-	if (fm_utf8_scan(buf + start, yaml_len, 1, &line, &why) != yaml_len)
+	if (cc__fm_utf8_scan(buf + start, yaml_len, 1, &line, &why) != yaml_len)
 		return cc_error_set(CC_EINVALID, "%s:%zu: %s in the front matter",
 				    path, line + 1, why);
 
-	if (!(doc = fm_doc_alloc()))
+	if (!(doc = cc__fm_doc_alloc()))
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	doc->crlf = crlf;
 	doc->front = malloc(front_len + 1);

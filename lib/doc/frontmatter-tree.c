@@ -7,7 +7,7 @@
 
 /* --- nodes ---------------------------------------------------------- */
 
-cc_node *fm_node_new(cc_doc *doc, cc_node_type type)
+cc_node *cc__fm_node_new(cc_doc *doc, cc_node_type type)
 {
 	cc_node *n = calloc(1, sizeof(*n));
 
@@ -25,13 +25,13 @@ static void free_kids(cc_node *n)
 	size_t i;
 
 	for (i = 0; i < n->n; i++)
-		fm_node_free(n->kids[i]);
+		cc__fm_node_free(n->kids[i]);
 	free(n->kids);
 	n->kids = NULL;
 	n->n = n->cap = 0;
 }
 
-void fm_node_free(cc_node *n)
+void cc__fm_node_free(cc_node *n)
 {
 	if (!n)
 		return;
@@ -41,7 +41,7 @@ void fm_node_free(cc_node *n)
 	free(n);
 }
 
-int fm_node_push(cc_node *parent, cc_node *kid)
+int cc__fm_node_push(cc_node *parent, cc_node *kid)
 {
 	cc_node **p;
 	size_t cap;
@@ -60,7 +60,7 @@ int fm_node_push(cc_node *parent, cc_node *kid)
 	return 0;
 }
 
-int fm_node_set_text(cc_node *n, const char *s, size_t len)
+int cc__fm_node_set_text(cc_node *n, const char *s, size_t len)
 {
 	char *v = malloc(len + 1);
 
@@ -129,14 +129,14 @@ static void touch(cc_node *n)
 
 /* --- documents ------------------------------------------------------ */
 
-cc_doc *fm_doc_alloc(void)
+cc_doc *cc__fm_doc_alloc(void)
 {
 	cc_doc *doc = calloc(1, sizeof(*doc));
 
 	if (!doc)
 		return NULL;
 	doc->body = calloc(1, 1);
-	doc->root = fm_node_new(doc, CC_NODE_MAP);
+	doc->root = cc__fm_node_new(doc, CC_NODE_MAP);
 	if (!doc->body || !doc->root) {
 		cc_doc_free(doc);
 		return NULL;
@@ -146,7 +146,7 @@ cc_doc *fm_doc_alloc(void)
 
 int cc_doc_new(cc_doc **out)
 {
-	*out = fm_doc_alloc();
+	*out = cc__fm_doc_alloc();
 	return *out ? 0 : cc_error_set(CC_ENOMEM, "out of memory");
 }
 
@@ -154,7 +154,7 @@ void cc_doc_free(cc_doc *doc)
 {
 	if (!doc)
 		return;
-	fm_node_free(doc->root);
+	cc__fm_node_free(doc->root);
 	free(doc->front);
 	free(doc->body);
 	free(doc);
@@ -182,7 +182,7 @@ int cc_doc_set_body(cc_doc *doc, const char *body, size_t len)
 		len = 0;
 	if (len == doc->body_len && (!len || !memcmp(body, doc->body, len)))
 		return 0;
-	if (fm_utf8_scan(body, len, 0, &line, &why) != len)
+	if (cc__fm_utf8_scan(body, len, 0, &line, &why) != len)
 		return cc_error_set(CC_EINVALID, "body line %zu: %s", line, why);
 	p = malloc(len + 1);
 	if (!p)
@@ -216,7 +216,7 @@ int cc_doc_emit(const cc_doc *doc, char **out, size_t *len)
 		    doc->front[doc->front_len - 1] != '\n')
 			err = cc_buf_puts(&b, doc->crlf ? "\r\n" : "\n");
 	} else {
-		err = fm_emit_canonical(doc, &b);
+		err = cc__fm_emit_canonical(doc, &b);
 	}
 	if (!err)
 		err = cc_buf_put(&b, doc->body, doc->body_len);
@@ -262,7 +262,7 @@ static int check_text(const char *s, const char *what)
 	const char *why;
 	size_t line, len = strlen(s);
 
-	if (fm_utf8_scan(s, len, 0, &line, &why) != len)
+	if (cc__fm_utf8_scan(s, len, 0, &line, &why) != len)
 		return cc_error_set(CC_EINVALID, "%s is not valid UTF-8", what);
 	return 0;
 }
@@ -283,15 +283,15 @@ static int check_key(const cc_node *map, const char *key)
 static int map_append(cc_node *map, const char *key, cc_node_type type,
 		      cc_node **out)
 {
-	cc_node *n = fm_node_new(map->doc, type);
+	cc_node *n = cc__fm_node_new(map->doc, type);
 	int err;
 
 	if (!n || !(n->key = strdup(key))) {
-		fm_node_free(n);
+		cc__fm_node_free(n);
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
-	if ((err = fm_node_push(map, n)) != 0) {
-		fm_node_free(n);
+	if ((err = cc__fm_node_push(map, n)) != 0) {
+		cc__fm_node_free(n);
 		return err;
 	}
 	touch(map);
@@ -304,7 +304,7 @@ static int reads_as_string(enum fm_style style, const char *s, size_t len)
 {
 	if (style != FM_PLAIN)
 		return 1;
-	return fm_plain_ok(s, len) && !fm_ambiguous(s, len);
+	return cc__fm_plain_ok(s, len) && !cc__fm_ambiguous(s, len);
 }
 
 static int map_set(cc_node *map, const char *key, const char *value,
@@ -328,13 +328,13 @@ static int map_set(cc_node *map, const char *key, const char *value,
 	    reads_as_string(style, value, len))
 		return 0; /* same text, same meaning: leave the bytes alone */
 	if (!n) {
-		n = fm_node_new(map->doc, CC_NODE_SCALAR);
+		n = cc__fm_node_new(map->doc, CC_NODE_SCALAR);
 		if (!n || !(n->key = strdup(key)) ||
-		    fm_node_set_text(n, value, len) || fm_node_push(map, n)) {
-			fm_node_free(n);
+		    cc__fm_node_set_text(n, value, len) || cc__fm_node_push(map, n)) {
+			cc__fm_node_free(n);
 			return cc_error_set(CC_ENOMEM, "out of memory");
 		}
-	} else if ((err = fm_node_set_text(n, value, len)) != 0) {
+	} else if ((err = cc__fm_node_set_text(n, value, len)) != 0) {
 		return err;
 	}
 	free_kids(n);
@@ -390,7 +390,7 @@ int cc_map_child_list(cc_node *map, const char *key, cc_node **out)
 
 static void remove_at(cc_node *parent, size_t i)
 {
-	fm_node_free(parent->kids[i]);
+	cc__fm_node_free(parent->kids[i]);
 	memmove(parent->kids + i, parent->kids + i + 1,
 		(parent->n - i - 1) * sizeof(*parent->kids));
 	parent->n--;
@@ -430,14 +430,14 @@ static int list_append(cc_node *list, cc_node_type type, const char *value,
 		return cc_error_set(CC_EINVALID, "nesting deeper than %d levels",
 				    CC_FM_MAX_DEPTH);
 	}
-	n = fm_node_new(list->doc, type);
+	n = cc__fm_node_new(list->doc, type);
 	if (!n)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	n->style = style;
 	if ((type == CC_NODE_SCALAR &&
-	     (err = fm_node_set_text(n, value, strlen(value))) != 0) ||
-	    (err = fm_node_push(list, n)) != 0) {
-		fm_node_free(n);
+	     (err = cc__fm_node_set_text(n, value, strlen(value))) != 0) ||
+	    (err = cc__fm_node_push(list, n)) != 0) {
+		cc__fm_node_free(n);
 		return err;
 	}
 	touch(list);

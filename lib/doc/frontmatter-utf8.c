@@ -3,7 +3,7 @@
 
 #include "frontmatter-int.h"
 
-size_t fm_utf8_scan(const char *str, size_t len, int strict, size_t *line,
+size_t cc__fm_utf8_scan(const char *str, size_t len, int strict, size_t *line,
 		    const char **why)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -73,7 +73,7 @@ bad:
 	return i;
 }
 
-unsigned long fm_utf8_next(const char *str, size_t len, size_t *i)
+unsigned long cc__fm_utf8_next(const char *str, size_t len, size_t *i)
 {
 	const unsigned char *s = (const unsigned char *)str + *i;
 	size_t left = len - *i;
@@ -108,7 +108,7 @@ int cc_utf8_valid(const char *s, size_t len, size_t *line)
 	const char *why;
 	size_t ln;
 
-	if (fm_utf8_scan(s, len, 1, &ln, &why) == len)
+	if (cc__fm_utf8_scan(s, len, 1, &ln, &why) == len)
 		return 1;
 	if (line)
 		*line = ln;

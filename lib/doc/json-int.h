@@ -7,9 +7,9 @@
 #include "casectl/doc/frontmatter.h"
 
 /* A new reference, or NULL when out of memory. */
-json_t *cc_json_from_node(const cc_node *n);
+json_t *cc__json_from_node(const cc_node *n);
 
 /* Compact text, keys in insertion order; *out malloc'd. */
-int cc_json_dump(json_t *j, char **out);
+int cc__json_dump(json_t *j, char **out);
 
 #endif

@@ -22,7 +22,7 @@ static int is_int(const char *v)
 	return strlen(v) < 16;
 }
 
-json_t *cc_json_from_node(const cc_node *n)
+json_t *cc__json_from_node(const cc_node *n)
 {
 	json_t *j;
 	size_t i, count;
@@ -34,7 +34,7 @@ json_t *cc_json_from_node(const cc_node *n)
 		count = cc_node_count(n);
 		for (i = 0; j && i < count; i++) {
 			cc_node *c = cc_node_at(n, i);
-			json_t *cj = cc_json_from_node(c);
+			json_t *cj = cc__json_from_node(c);
 			if (!cj || json_object_set_new(j, cc_node_key(c), cj)) {
 				json_decref(j);
 				return NULL;
@@ -45,7 +45,7 @@ json_t *cc_json_from_node(const cc_node *n)
 		j = json_array();
 		count = cc_node_count(n);
 		for (i = 0; j && i < count; i++) {
-			json_t *cj = cc_json_from_node(cc_node_at(n, i));
+			json_t *cj = cc__json_from_node(cc_node_at(n, i));
 			if (!cj || json_array_append_new(j, cj)) {
 				json_decref(j);
 				return NULL;
@@ -68,7 +68,7 @@ json_t *cc_json_from_node(const cc_node *n)
 	}
 }
 
-int cc_json_dump(json_t *j, char **out)
+int cc__json_dump(json_t *j, char **out)
 {
 	*out = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (!*out)
@@ -78,8 +78,8 @@ int cc_json_dump(json_t *j, char **out)
 
 int cc_node_json(const cc_node *n, char **out)
 {
-	json_t *j = cc_json_from_node(n);
-	int err = cc_json_dump(j, out);
+	json_t *j = cc__json_from_node(n);
+	int err = cc__json_dump(j, out);
 
 	json_decref(j);
 	return err;

@@ -1,5 +1,5 @@
 /* render-body.c - the plan's Markdown text, parsed and made safe for
- * every format (see cc_render_body in render-int.h) */
+ * every format (see cc__render_body in render-int.h) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,7 +90,7 @@ static void code_lines(int *err, cmark_node *block)
 	cmark_node_free(block);
 }
 
-int cc_render_body(cc_render_ctx *r, int code_as_lines, struct cmark_node **out)
+int cc__render_body(cc_render_ctx *r, int code_as_lines, struct cmark_node **out)
 {
 	int err = 0;
 	cmark_node *md, *n;
@@ -127,7 +127,7 @@ int cc_render_body(cc_render_ctx *r, int code_as_lines, struct cmark_node **out)
 			push(&err, &images, n);
 			break;
 		case CMARK_NODE_LINK:
-			if (cc_render_url_unsafe(cmark_node_get_url(n)))
+			if (cc__render_url_unsafe(cmark_node_get_url(n)))
 				cmark_node_set_url(n, "");
 			break;
 		default:

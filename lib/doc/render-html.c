@@ -13,7 +13,7 @@
 #include "casectl/doc/template.h"
 #include "render-int.h"
 
-#define L(key) cc_label(&r->labels, (key))
+#define L(key) cc__label(&r->labels, (key))
 
 /* Append literal markup (never a value). */
 static int M(cc_buf *b, const char *s)
@@ -64,7 +64,7 @@ static int h2(cc_render_ctx *r, cc_buf *b, const char *key)
  * one of ours, never the value). */
 static int status_cell(cc_render_ctx *r, cc_buf *b, const cc_node *g)
 {
-	const char *v = cc_render_val(g, "status");
+	const char *v = cc__render_val(g, "status");
 	static const char *const known[] = { "open", "achieved", "partly", "not-achieved",
 		"dropped", NULL };
 	size_t i;
@@ -115,10 +115,10 @@ static int sec_header(cc_render_ctx *r, cc_buf *b)
 
 	if ((err = M(b, "<header>\n<h1>")) || (err = E(b, L("title"))) ||
 	    (err = M(b, "</h1>\n<table class=\"facts\">\n")) ||
-	    (err = fact(r, b, "client", cc_render_val(client, "name"), "birth-date",
-			cc_render_val(client, "birth-date"))) ||
-	    (err = fact(r, b, "manager", cc_render_val(mgr, "name"), NULL, NULL)) ||
-	    (err = fact(r, b, "case", r->in->case_id, "ref", cc_render_val(c, "ref"))) ||
+	    (err = fact(r, b, "client", cc__render_val(client, "name"), "birth-date",
+			cc__render_val(client, "birth-date"))) ||
+	    (err = fact(r, b, "manager", cc__render_val(mgr, "name"), NULL, NULL)) ||
+	    (err = fact(r, b, "case", r->in->case_id, "ref", cc__render_val(c, "ref"))) ||
 	    (r->in->as_of && (err = fact(r, b, "as-of", r->in->as_of, NULL, NULL))))
 		return err;
 	return M(b, "</table>\n</header>");
@@ -131,15 +131,15 @@ static int sec_macro(cc_render_ctx *r, cc_buf *b)
 
 	for (i = 0; !err && i < r->ngoals; i++) {
 		const cc_node *g = r->goals[i];
-		const char *v = cc_render_val(g, "level");
+		const char *v = cc__render_val(g, "level");
 		if (!v || strcmp(v, "macro"))
 			continue;
 		if ((err = h2(r, b, "macro")) || (err = M(b, "<div class=\"impact keep\">"
-				"<p class=\"text\">")) || (err = E(b, cc_render_val(g, "text"))) ||
+				"<p class=\"text\">")) || (err = E(b, cc__render_val(g, "text"))) ||
 		    (err = M(b, "</p>\n<p class=\"small\">")) || (err = E(b, L("measure"))) ||
-		    (err = M(b, ": ")) || (err = E(b, cc_render_val(g, "measure"))) ||
+		    (err = M(b, ": ")) || (err = E(b, cc__render_val(g, "measure"))) ||
 		    (err = M(b, " &middot; ")) || (err = E(b, L("due"))) || (err = M(b, ": ")) ||
-		    (err = E(b, cc_render_val(g, "due"))) || (err = M(b, "</p></div>\n</section>")))
+		    (err = E(b, cc__render_val(g, "due"))) || (err = M(b, "</p></div>\n</section>")))
 			return err;
 	}
 	return err;
@@ -147,7 +147,7 @@ static int sec_macro(cc_render_ctx *r, cc_buf *b)
 
 static int level_cell(cc_render_ctx *r, cc_buf *b, const cc_node *g)
 {
-	const char *level = cc_render_val(g, "level"), *domain = cc_render_val(g, "domain");
+	const char *level = cc__render_val(g, "level"), *domain = cc__render_val(g, "domain");
 	int known = level && (!strcmp(level, "macro") || !strcmp(level, "meso") ||
 		!strcmp(level, "micro"));
 	int err;
@@ -175,11 +175,11 @@ static int sec_goals(cc_render_ctx *r, cc_buf *b)
 		return err;
 	for (i = 0; i < r->ngoals; i++) {
 		const cc_node *g = r->goals[i];
-		if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc_render_val(g, "id"))) ||
-		    (err = level_cell(r, b, g)) || (err = cell(b, NULL, cc_render_val(g, "text"))) ||
-		    (err = cell(b, NULL, cc_render_val(g, "measure"))) ||
-		    (err = cell(b, "nowrap", cc_render_val(g, "due"))) ||
-		    (err = cell(b, NULL, cc_render_val(g, "responsible"))) ||
+		if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc__render_val(g, "id"))) ||
+		    (err = level_cell(r, b, g)) || (err = cell(b, NULL, cc__render_val(g, "text"))) ||
+		    (err = cell(b, NULL, cc__render_val(g, "measure"))) ||
+		    (err = cell(b, "nowrap", cc__render_val(g, "due"))) ||
+		    (err = cell(b, NULL, cc__render_val(g, "responsible"))) ||
 		    (err = status_cell(r, b, g)) || (err = M(b, "</tr>\n")))
 			return err;
 	}
@@ -190,16 +190,16 @@ static int step_row(cc_render_ctx *r, cc_buf *b, const cc_node *s)
 {
 	int err;
 
-	if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc_render_val(s, "id"))) ||
-	    (err = M(b, "<td>")) || (err = E(b, cc_render_val(s, "text"))) ||
+	if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc__render_val(s, "id"))) ||
+	    (err = M(b, "<td>")) || (err = E(b, cc__render_val(s, "text"))) ||
 	    (err = M(b, "<span class=\"measure\">")) || (err = E(b, L("measure"))) ||
-	    (err = M(b, ": ")) || (err = E(b, cc_render_val(s, "measure"))) ||
+	    (err = M(b, ": ")) || (err = E(b, cc__render_val(s, "measure"))) ||
 	    (err = M(b, "</span></td>")) ||
-	    (err = cell(b, NULL, cc_render_val(s, "responsible"))) ||
-	    (err = cell(b, NULL, cc_render_val(s, "checks"))) ||
-	    (err = cell(b, "nowrap", cc_render_val(s, "due"))) ||
-	    (err = cell(b, "num", cc_render_val(s, "cost"))) ||
-	    (err = cell(b, NULL, cc_render_val(s, "payer"))) ||
+	    (err = cell(b, NULL, cc__render_val(s, "responsible"))) ||
+	    (err = cell(b, NULL, cc__render_val(s, "checks"))) ||
+	    (err = cell(b, "nowrap", cc__render_val(s, "due"))) ||
+	    (err = cell(b, "num", cc__render_val(s, "cost"))) ||
+	    (err = cell(b, NULL, cc__render_val(s, "payer"))) ||
 	    (err = status_cell(r, b, s)))
 		return err;
 	return M(b, "</tr>\n");
@@ -210,11 +210,11 @@ static int group_row(cc_render_ctx *r, cc_buf *b, const cc_node *g)
 	int err;
 
 	if ((err = M(b, "<tr class=\"group\"><th colspan=\"8\" scope=\"rowgroup\">")) ||
-	    (err = E(b, cc_render_val(g, "id"))) || (err = M(b, " &mdash; ")) ||
-	    (err = E(b, cc_render_val(g, "text"))))
+	    (err = E(b, cc__render_val(g, "id"))) || (err = M(b, " &mdash; ")) ||
+	    (err = E(b, cc__render_val(g, "text"))))
 		return err;
-	if (cc_render_val(g, "domain") && ((err = M(b, " <span class=\"tag\">")) ||
-			(err = E(b, cc_render_val(g, "domain"))) || (err = M(b, "</span>"))))
+	if (cc__render_val(g, "domain") && ((err = M(b, " <span class=\"tag\">")) ||
+			(err = E(b, cc__render_val(g, "domain"))) || (err = M(b, "</span>"))))
 		return err;
 	return M(b, "</th></tr>\n");
 }
@@ -236,7 +236,7 @@ static int sec_steps(cc_render_ctx *r, cc_buf *b)
 	for (i = 0; !err && i < r->ngoals; i++) {
 		int shown = 0;
 		for (k = 0; !err && k < r->nsteps; k++) {
-			if (done[k] || !cc_render_step_of(r->steps[k], r->goals[i]))
+			if (done[k] || !cc__render_step_of(r->steps[k], r->goals[i]))
 				continue;
 			if (!shown++)
 				err = group_row(r, b, r->goals[i]);
@@ -264,10 +264,10 @@ static int sec_crisis(cc_render_ctx *r, cc_buf *b)
 		return err;
 	for (i = 0; i < r->ncrisis; i++) {
 		const cc_node *k = r->crisis[i];
-		if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc_render_val(k, "id"))) ||
-		    (err = cell(b, NULL, cc_render_val(k, "situation"))) ||
-		    (err = cell(b, NULL, cc_render_val(k, "contact"))) ||
-		    (err = cell(b, NULL, cc_render_val(k, "action"))) || (err = M(b, "</tr>\n")))
+		if ((err = M(b, "<tr>")) || (err = cell(b, "id", cc__render_val(k, "id"))) ||
+		    (err = cell(b, NULL, cc__render_val(k, "situation"))) ||
+		    (err = cell(b, NULL, cc__render_val(k, "contact"))) ||
+		    (err = cell(b, NULL, cc__render_val(k, "action"))) || (err = M(b, "</tr>\n")))
 			return err;
 	}
 	return M(b, "</tbody></table></div>\n</section>");
@@ -275,7 +275,7 @@ static int sec_crisis(cc_render_ctx *r, cc_buf *b)
 
 static int tag(cc_render_ctx *r, cc_buf *b, const cc_node *m, const char *key)
 {
-	const char *v = cc_render_val(m, key);
+	const char *v = cc__render_val(m, key);
 	int err;
 
 	if (!v || strcmp(v, "true"))
@@ -316,11 +316,11 @@ static int sec_team(cc_render_ctx *r, cc_buf *b)
 		return err;
 	for (i = 0; i < r->nmembers; i++) {
 		const cc_node *m = r->members[i];
-		if ((err = M(b, "<tr><td>")) || (err = E(b, cc_render_val(m, "name"))) ||
+		if ((err = M(b, "<tr><td>")) || (err = E(b, cc__render_val(m, "name"))) ||
 		    (err = tag(r, b, m, "informal")) || (err = tag(r, b, m, "guardian")) ||
-		    (err = M(b, "</td>")) || (err = cell(b, NULL, cc_render_val(m, "role"))) ||
-		    (err = cell(b, NULL, cc_render_val(m, "organisation"))) ||
-		    (err = cell(b, NULL, cc_render_val(m, "contact"))) ||
+		    (err = M(b, "</td>")) || (err = cell(b, NULL, cc__render_val(m, "role"))) ||
+		    (err = cell(b, NULL, cc__render_val(m, "organisation"))) ||
+		    (err = cell(b, NULL, cc__render_val(m, "contact"))) ||
 		    (err = topics_cell(b, m)) || (err = M(b, "</tr>\n")))
 			return err;
 	}
@@ -329,12 +329,12 @@ static int sec_team(cc_render_ctx *r, cc_buf *b)
 
 static int sec_agreement(cc_render_ctx *r, cc_buf *b)
 {
-	const char *agreed = cc_render_val(r->root, "agreed");
+	const char *agreed = cc__render_val(r->root, "agreed");
 	int err;
 
 	if ((err = h2(r, b, "agreement")) || (err = M(b, "<table class=\"facts\">\n")) ||
 	    (err = fact(r, b, "agreed", agreed ? agreed : L("not-agreed"), NULL, NULL)) ||
-	    (err = fact(r, b, "review", cc_render_val(r->root, "review"), NULL, NULL)))
+	    (err = fact(r, b, "review", cc__render_val(r->root, "review"), NULL, NULL)))
 		return err;
 	return M(b, "</table>\n</section>");
 }
@@ -345,7 +345,7 @@ static int sec_body(cc_render_ctx *r, cc_buf *b)
 	char *html;
 	int err;
 
-	if ((err = cc_render_body(r, 0, &md)) || !md)
+	if ((err = cc__render_body(r, 0, &md)) || !md)
 		return err;
 	/* the default options: what raw HTML is left becomes a comment,
 	 * unsafe URLs are dropped (cmark's unsafe option is never passed) */
@@ -383,13 +383,13 @@ static int sec_signatures(cc_render_ctx *r, cc_buf *b)
 		    (err = E(b, strcmp(*k, "signatory") ? L(*k) : "")) || (err = M(b, "</th>")))
 			return err;
 	if ((err = M(b, "</tr></thead><tbody>\n")) ||
-	    (err = sign_row(r, b, "client", cc_render_val(sub(c, "client"), "name"))) ||
-	    (err = sign_row(r, b, "manager", cc_render_val(sub(c, "manager"), "name"))))
+	    (err = sign_row(r, b, "client", cc__render_val(sub(c, "client"), "name"))) ||
+	    (err = sign_row(r, b, "manager", cc__render_val(sub(c, "manager"), "name"))))
 		return err;
 	/* the guardian's clearance, where the case has one (team.md) */
 	for (size_t i = 0; i < r->nmembers; i++)
-		if (cc_render_is_guardian(r->members[i]) &&
-		    (err = sign_row(r, b, "guardian-signs", cc_render_val(r->members[i], "name"))))
+		if (cc__render_is_guardian(r->members[i]) &&
+		    (err = sign_row(r, b, "guardian-signs", cc__render_val(r->members[i], "name"))))
 			return err;
 	return M(b, "</tbody></table>\n</section>");
 }
@@ -403,7 +403,7 @@ static int ph_lang(cc_render_ctx *r, cc_buf *b)
 
 static int ph_title(cc_render_ctx *r, cc_buf *b)
 {
-	const char *name = cc_render_val(sub(case_root(r), "client"), "name");
+	const char *name = cc__render_val(sub(case_root(r), "client"), "name");
 	int err = E(b, L("title"));
 
 	if (!err && name && !(err = M(b, " \xe2\x80\x93 ")))
@@ -433,7 +433,7 @@ static int expand(void *ctx, const char *name, size_t n, cc_buf *b)
 	return CC_ENOTFOUND;
 }
 
-int cc_render_html(cc_render_ctx *r, cc_buf *b)
+int cc__render_html(cc_render_ctx *r, cc_buf *b)
 {
 	return cc_template_fill("plan.html", expand, r, b);
 }

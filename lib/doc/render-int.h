@@ -14,9 +14,9 @@ typedef struct {
 	cc_doc *lang, *en;
 } cc_labels;
 
-int cc_labels_load(const char *lang, cc_labels *out);
-const char *cc_label(const cc_labels *l, const char *key);
-void cc_labels_free(cc_labels *l);
+int cc__labels_load(const char *lang, cc_labels *out);
+const char *cc__label(const cc_labels *l, const char *key);
+void cc__labels_free(cc_labels *l);
 
 /* What a render reads, sorted once: goals (macro, then meso, then
  * goals of any other level) and steps (grouped under their meso goal
@@ -32,23 +32,23 @@ typedef struct {
 	cc_labels labels;
 } cc_render_ctx;
 
-int cc_render_ctx_init(cc_render_ctx *r, const cc_render_input *in);
-void cc_render_ctx_free(cc_render_ctx *r);
+int cc__render_ctx_init(cc_render_ctx *r, const cc_render_input *in);
+void cc__render_ctx_free(cc_render_ctx *r);
 
 /* A scalar value of map M, or NULL when absent, empty or not a scalar. */
-const char *cc_render_val(const cc_node *m, const char *key);
+const char *cc__render_val(const cc_node *m, const char *key);
 
 /* Whether team member M is the client's guardian ("guardian: true"). */
-int cc_render_is_guardian(const cc_node *m);
+int cc__render_is_guardian(const cc_node *m);
 
 /* Whether step S belongs to meso goal G (its id starts "Gn."). */
-int cc_render_step_of(const cc_node *s, const cc_node *g);
+int cc__render_step_of(const cc_node *s, const cc_node *g);
 
 /* Whether a link or image URL is one cmark's safe mode would drop:
  * javascript:, vbscript:, file:, and data: other than png, gif, jpeg
  * and webp images (case-insensitive, after leading spaces and control
  * characters). */
-int cc_render_url_unsafe(const char *url);
+int cc__render_url_unsafe(const char *url);
 
 /* The plan body parsed by cmark and made safe for every format: raw
  * HTML removed, unsafe link URLs emptied, images replaced by their alt
@@ -57,10 +57,10 @@ int cc_render_url_unsafe(const char *url);
  * where a line "\end{verbatim}" ends the environment).  *out is NULL
  * for a blank body; free it with cmark_node_free. */
 struct cmark_node;
-int cc_render_body(cc_render_ctx *r, int code_as_lines, struct cmark_node **out);
+int cc__render_body(cc_render_ctx *r, int code_as_lines, struct cmark_node **out);
 
 /* The formats other than HTML, and HTML (render-html.c). */
-int cc_render_tree(cc_render_ctx *r, cc_render_format f, cc_buf *out);
-int cc_render_html(cc_render_ctx *r, cc_buf *out);
+int cc__render_tree(cc_render_ctx *r, cc_render_format f, cc_buf *out);
+int cc__render_html(cc_render_ctx *r, cc_buf *out);
 
 #endif

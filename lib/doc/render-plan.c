@@ -21,10 +21,10 @@ int cc_render_plan(const cc_render_input *in, cc_render_format f, char **out, si
 			"appendices to files of their own", in->case_id ? " of case '" : "",
 			in->case_id ? in->case_id : "", in->case_id ? "'" : "",
 			(blen + 1023) / 1024, CC_RENDER_MAX_BODY / 1024);
-	if ((err = cc_render_ctx_init(&r, in)))
+	if ((err = cc__render_ctx_init(&r, in)))
 		return err;
-	err = f == CC_RENDER_HTML ? cc_render_html(&r, &b) : cc_render_tree(&r, f, &b);
-	cc_render_ctx_free(&r);
+	err = f == CC_RENDER_HTML ? cc__render_html(&r, &b) : cc__render_tree(&r, f, &b);
+	cc__render_ctx_free(&r);
 	if (!err) {
 		*len = b.len;
 		if (!(*out = cc_buf_detach(&b)))

@@ -13,7 +13,7 @@
 #include "casectl/util/error.h"
 #include "render-int.h"
 
-#define L(key) cc_label(&r->labels, (key))
+#define L(key) cc__label(&r->labels, (key))
 
 /* A tree under construction; ERR is sticky so building reads straight. */
 typedef struct {
@@ -138,7 +138,7 @@ static const char *status_label(cc_render_ctx *r, const cc_node *g)
 {
 	static const char *const known[] = { "open", "achieved", "partly", "not-achieved",
 		"dropped", NULL };
-	const char *v = cc_render_val(g, "status");
+	const char *v = cc__render_val(g, "status");
 	size_t i;
 
 	if (!v)
@@ -152,21 +152,21 @@ static const char *status_label(cc_render_ctx *r, const cc_node *g)
 static void goal_details(tree *t, cmark_node *l, const cc_node *g, int step)
 {
 	cc_render_ctx *r = t->r;
-	const char *level = cc_render_val(g, "level");
+	const char *level = cc__render_val(g, "level");
 
 	if (!step && level) {
 		int known = !strcmp(level, "macro") || !strcmp(level, "meso") ||
 			!strcmp(level, "micro");
 		field(t, l, L("level"), known ? L(level) : level);
 	}
-	field(t, l, L("domain"), cc_render_val(g, "domain"));
-	field(t, l, L("measure"), cc_render_val(g, "measure"));
-	field(t, l, L("due"), cc_render_val(g, "due"));
-	field(t, l, L("responsible"), cc_render_val(g, "responsible"));
+	field(t, l, L("domain"), cc__render_val(g, "domain"));
+	field(t, l, L("measure"), cc__render_val(g, "measure"));
+	field(t, l, L("due"), cc__render_val(g, "due"));
+	field(t, l, L("responsible"), cc__render_val(g, "responsible"));
 	if (step) {
-		field(t, l, L("checks"), cc_render_val(g, "checks"));
-		field(t, l, L("cost"), cc_render_val(g, "cost"));
-		field(t, l, L("payer"), cc_render_val(g, "payer"));
+		field(t, l, L("checks"), cc__render_val(g, "checks"));
+		field(t, l, L("cost"), cc__render_val(g, "cost"));
+		field(t, l, L("payer"), cc__render_val(g, "payer"));
 	}
 	field(t, l, L("status"), status_label(r, g));
 }
@@ -179,16 +179,16 @@ static void header(tree *t, cmark_node *doc)
 
 	heading(t, doc, 1, L("title"));
 	p = para(t, doc);
-	line(t, p, L("client"), cc_render_val(client, "name"), 1);
-	if (cc_render_val(client, "birth-date"))
-		line(t, p, L("birth-date"), cc_render_val(client, "birth-date"), 1);
-	line(t, p, L("manager"), cc_render_val(mgr, "name"), 1);
+	line(t, p, L("client"), cc__render_val(client, "name"), 1);
+	if (cc__render_val(client, "birth-date"))
+		line(t, p, L("birth-date"), cc__render_val(client, "birth-date"), 1);
+	line(t, p, L("manager"), cc__render_val(mgr, "name"), 1);
 	line(t, p, L("case"), r->in->case_id, 0);
-	if (r->in->casedoc && cc_render_val(cc_doc_root(r->in->casedoc), "ref")) {
+	if (r->in->casedoc && cc__render_val(cc_doc_root(r->in->casedoc), "ref")) {
 		text(t, p, " (");
 		text(t, p, L("ref"));
 		text(t, p, ": ");
-		text(t, p, cc_render_val(cc_doc_root(r->in->casedoc), "ref"));
+		text(t, p, cc__render_val(cc_doc_root(r->in->casedoc), "ref"));
 		text(t, p, ")");
 	}
 	if (r->in->as_of) {
@@ -204,10 +204,10 @@ static void goals(tree *t, cmark_node *doc)
 	size_t i, k;
 
 	for (i = 0; i < r->ngoals; i++) {
-		const char *v = cc_render_val(r->goals[i], "level");
+		const char *v = cc__render_val(r->goals[i], "level");
 		if (v && !strcmp(v, "macro")) {
 			heading(t, doc, 2, L("macro"));
-			text(t, para(t, doc), cc_render_val(r->goals[i], "text"));
+			text(t, para(t, doc), cc__render_val(r->goals[i], "text"));
 		}
 	}
 	heading(t, doc, 2, L("goals"));
@@ -216,7 +216,7 @@ static void goals(tree *t, cmark_node *doc)
 	l = r->ngoals ? list(t, doc) : NULL;
 	for (i = 0; i < r->ngoals; i++) {
 		const cc_node *g = r->goals[i];
-		sub = item(t, l, cc_render_val(g, "id"), cc_render_val(g, "text"));
+		sub = item(t, l, cc__render_val(g, "id"), cc__render_val(g, "text"));
 		goal_details(t, list(t, sub ? cmark_node_parent(sub) : NULL), g, 0);
 	}
 	if (!r->nsteps)
@@ -225,7 +225,7 @@ static void goals(tree *t, cmark_node *doc)
 	l = list(t, doc);
 	for (k = 0; k < r->nsteps; k++) {
 		const cc_node *s = r->steps[k];
-		sub = item(t, l, cc_render_val(s, "id"), cc_render_val(s, "text"));
+		sub = item(t, l, cc__render_val(s, "id"), cc__render_val(s, "text"));
 		goal_details(t, list(t, sub ? cmark_node_parent(sub) : NULL), s, 1);
 	}
 }
@@ -242,10 +242,10 @@ static void crisis(tree *t, cmark_node *doc)
 	l = list(t, doc);
 	for (i = 0; i < r->ncrisis; i++) {
 		const cc_node *k = r->crisis[i];
-		p = item(t, l, cc_render_val(k, "id"), cc_render_val(k, "situation"));
+		p = item(t, l, cc__render_val(k, "id"), cc__render_val(k, "situation"));
 		p = list(t, p ? cmark_node_parent(p) : NULL);
-		field(t, p, L("contact"), cc_render_val(k, "contact"));
-		field(t, p, L("action"), cc_render_val(k, "action"));
+		field(t, p, L("contact"), cc__render_val(k, "contact"));
+		field(t, p, L("action"), cc__render_val(k, "action"));
 	}
 }
 
@@ -262,23 +262,23 @@ static void team(tree *t, cmark_node *doc)
 	for (i = 0; i < r->nmembers; i++) {
 		const cc_node *m = r->members[i], *topics = cc_map_get(m, "topics");
 		const char *v;
-		p = item(t, l, cc_render_val(m, "name"), NULL);
-		if ((v = cc_render_val(m, "informal")) && !strcmp(v, "true")) {
+		p = item(t, l, cc__render_val(m, "name"), NULL);
+		if ((v = cc__render_val(m, "informal")) && !strcmp(v, "true")) {
 			text(t, p, " (");
 			text(t, p, L("informal"));
 			text(t, p, ")");
 		}
-		if ((v = cc_render_val(m, "guardian")) && !strcmp(v, "true")) {
+		if ((v = cc__render_val(m, "guardian")) && !strcmp(v, "true")) {
 			text(t, p, " (");
 			text(t, p, L("guardian"));
 			text(t, p, ")");
 		}
 		p = list(t, p ? cmark_node_parent(p) : NULL);
-		field(t, p, L("role"), cc_render_val(m, "role"));
-		field(t, p, L("organisation"), cc_render_val(m, "organisation"));
-		field(t, p, L("reach"), cc_render_val(m, "contact"));
+		field(t, p, L("role"), cc__render_val(m, "role"));
+		field(t, p, L("organisation"), cc__render_val(m, "organisation"));
+		field(t, p, L("reach"), cc__render_val(m, "contact"));
 		if (topics && cc_node_kind(topics) == CC_NODE_SCALAR)
-			field(t, p, L("topics"), cc_render_val(m, "topics"));
+			field(t, p, L("topics"), cc__render_val(m, "topics"));
 		for (j = 0; topics && cc_node_kind(topics) == CC_NODE_LIST &&
 			    j < cc_node_count(topics); j++)
 			field(t, p, L("topics"), cc_node_value(cc_node_at(topics, j)));
@@ -288,13 +288,13 @@ static void team(tree *t, cmark_node *doc)
 static void agreement(tree *t, cmark_node *doc)
 {
 	cc_render_ctx *r = t->r;
-	const char *agreed = cc_render_val(r->root, "agreed");
+	const char *agreed = cc__render_val(r->root, "agreed");
 	cmark_node *p;
 
 	heading(t, doc, 2, L("agreement"));
 	p = para(t, doc);
 	line(t, p, L("agreed"), agreed ? agreed : L("not-agreed"), 1);
-	line(t, p, L("review"), cc_render_val(r->root, "review"), 0);
+	line(t, p, L("review"), cc__render_val(r->root, "review"), 0);
 }
 
 /* The body after a thematic break. */
@@ -302,7 +302,7 @@ static void body(tree *t, cmark_node *doc, cc_render_format f)
 {
 	cmark_node *md, *n;
 
-	if (t->err || (t->err = cc_render_body(t->r, f == CC_RENDER_LATEX, &md)) || !md)
+	if (t->err || (t->err = cc__render_body(t->r, f == CC_RENDER_LATEX, &md)) || !md)
 		return;
 	node(t, doc, CMARK_NODE_THEMATIC_BREAK);
 	while (!t->err && (n = cmark_node_first_child(md)))
@@ -323,11 +323,11 @@ static void signatures(tree *t, cmark_node *doc)
 	heading(t, doc, 2, L("signatures"));
 	/* the client, the case manager, then each guardian (team.md) */
 	for (i = 0; i < 2 + r->nmembers; i++) {
-		if (i >= 2 && !cc_render_is_guardian(r->members[i - 2]))
+		if (i >= 2 && !cc__render_is_guardian(r->members[i - 2]))
 			continue;
 		label = L(i < 2 ? who[i] : "guardian-signs");
-		name = i < 2 ? cc_render_val(case_sub(r, who[i]), "name")
-			     : cc_render_val(r->members[i - 2], "name");
+		name = i < 2 ? cc__render_val(case_sub(r, who[i]), "name")
+			     : cc__render_val(r->members[i - 2], "name");
 		p = para(t, doc);
 		line(t, p, label, name, 1);
 		line(t, p, L("date"), blank, 1);
@@ -387,7 +387,7 @@ static int wrap(cc_render_ctx *r, cc_render_format f, const char *inner, cc_buf 
 	return f == CC_RENDER_MAN ? man_fix(inner, out) : cc_buf_puts(out, inner);
 }
 
-int cc_render_tree(cc_render_ctx *r, cc_render_format f, cc_buf *out)
+int cc__render_tree(cc_render_ctx *r, cc_render_format f, cc_buf *out)
 {
 	tree t = { r, 0 };
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);

@@ -60,7 +60,7 @@ static int load_one(const char *lang, cc_doc **out)
 	return cc_doc_parse(out, text, strlen(text), path);
 }
 
-int cc_labels_load(const char *lang, cc_labels *out)
+int cc__labels_load(const char *lang, cc_labels *out)
 {
 	int err;
 
@@ -68,22 +68,22 @@ int cc_labels_load(const char *lang, cc_labels *out)
 	if ((err = load_one("en", &out->en)))
 		return err;
 	if (lang && strcmp(lang, "en") && (err = load_one(lang, &out->lang))) {
-		cc_labels_free(out);
+		cc__labels_free(out);
 		return err;
 	}
 	return 0;
 }
 
-const char *cc_label(const cc_labels *l, const char *key)
+const char *cc__label(const cc_labels *l, const char *key)
 {
-	const char *v = l->lang ? cc_render_val(cc_doc_root(l->lang), key) : NULL;
+	const char *v = l->lang ? cc__render_val(cc_doc_root(l->lang), key) : NULL;
 
 	if (!v && l->en)
-		v = cc_render_val(cc_doc_root(l->en), key);
+		v = cc__render_val(cc_doc_root(l->en), key);
 	return v ? v : key;
 }
 
-void cc_labels_free(cc_labels *l)
+void cc__labels_free(cc_labels *l)
 {
 	cc_doc_free(l->lang);
 	cc_doc_free(l->en);
@@ -92,7 +92,7 @@ void cc_labels_free(cc_labels *l)
 
 /* --- reading the documents --------------------------------------------- */
 
-const char *cc_render_val(const cc_node *m, const char *key)
+const char *cc__render_val(const cc_node *m, const char *key)
 {
 	const cc_node *n;
 	const char *v;
@@ -107,15 +107,15 @@ const char *cc_render_val(const cc_node *m, const char *key)
 	return v;
 }
 
-int cc_render_is_guardian(const cc_node *m)
+int cc__render_is_guardian(const cc_node *m)
 {
-	const char *v = cc_render_val(m, "guardian");
+	const char *v = cc__render_val(m, "guardian");
 	return v && !strcmp(v, "true");
 }
 
-int cc_render_step_of(const cc_node *s, const cc_node *g)
+int cc__render_step_of(const cc_node *s, const cc_node *g)
 {
-	const char *sid = cc_render_val(s, "id"), *gid = cc_render_val(g, "id");
+	const char *sid = cc__render_val(s, "id"), *gid = cc__render_val(g, "id");
 	size_t n;
 
 	if (!sid || !gid)
@@ -126,7 +126,7 @@ int cc_render_step_of(const cc_node *s, const cc_node *g)
 
 static int level_is(const cc_node *g, const char *level)
 {
-	const char *v = cc_render_val(g, "level");
+	const char *v = cc__render_val(g, "level");
 	return v && !strcmp(v, level);
 }
 
@@ -171,7 +171,7 @@ static int sort_goals(cc_render_ctx *r)
 			r->goals[r->ngoals++] = all[i];
 			for (k = 0; k < n; k++)
 				if (!used[k] && level_is(all[k], "micro") &&
-				    cc_render_step_of(all[k], all[i])) {
+				    cc__render_step_of(all[k], all[i])) {
 					used[k] = 1;
 					r->steps[r->nsteps++] = all[k];
 				}
@@ -189,7 +189,7 @@ static int sort_goals(cc_render_ctx *r)
 	return 0;
 }
 
-int cc_render_ctx_init(cc_render_ctx *r, const cc_render_input *in)
+int cc__render_ctx_init(cc_render_ctx *r, const cc_render_input *in)
 {
 	int err;
 
@@ -197,27 +197,27 @@ int cc_render_ctx_init(cc_render_ctx *r, const cc_render_input *in)
 	r->in = in;
 	r->root = cc_doc_root(in->plan);
 	r->body = cc_doc_body(in->plan, &r->body_len);
-	if ((err = cc_labels_load(in->lang, &r->labels)) || (err = sort_goals(r)) ||
+	if ((err = cc__labels_load(in->lang, &r->labels)) || (err = sort_goals(r)) ||
 	    (err = maps_of(cc_map_get(r->root, "crisis"), &r->crisis, &r->ncrisis)) ||
 	    (err = maps_of(in->team ? cc_map_get(cc_doc_root(in->team), "members") : NULL,
 			&r->members, &r->nmembers)))
-		cc_render_ctx_free(r);
+		cc__render_ctx_free(r);
 	return err;
 }
 
-void cc_render_ctx_free(cc_render_ctx *r)
+void cc__render_ctx_free(cc_render_ctx *r)
 {
 	free(r->goals);
 	free(r->steps);
 	free(r->crisis);
 	free(r->members);
-	cc_labels_free(&r->labels);
+	cc__labels_free(&r->labels);
 	r->goals = r->steps = r->crisis = r->members = NULL;
 }
 
 /* --- safety ------------------------------------------------------------ */
 
-int cc_render_url_unsafe(const char *url)
+int cc__render_url_unsafe(const char *url)
 {
 	static const char *const bad[] = { "javascript:", "vbscript:", "file:", NULL };
 	static const char *const images[] = { "data:image/png", "data:image/gif",

@@ -52,7 +52,7 @@ static int read_event(cc_store *s, const char *path, cc_doc **doc)
 	cc_problems probs = CC_PROBLEMS_INIT;
 	int err;
 
-	if ((err = cc_rio_doc(s, path, 0, doc)))
+	if ((err = cc__rio_doc(s, path, 0, doc)))
 		return err;
 	if (!(err = cc_validate_doc(path, *doc, &probs)))
 		err = cc_problems_raise(&probs);

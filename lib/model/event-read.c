@@ -120,7 +120,7 @@ int cc__ev_read_all(cc_store *s, const char *case_dir, const char *folder,
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		r[k].seq = -1;
-		if ((err = cc_rio_doc(s, path, 0, &r[k].doc)))
+		if ((err = cc__rio_doc(s, path, 0, &r[k].doc)))
 			goto out;
 		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
 		if (!(r[k++].name = strdup(path))) {

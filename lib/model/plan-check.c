@@ -339,7 +339,7 @@ int cc_check_plan(const char *relpath, const cc_doc *doc, cc_problems *out)
 	size_t i;
 	int err;
 
-	if ((err = cc_rules_check(relpath, root, plan_rules, out)))
+	if ((err = cc__rules_check(relpath, root, plan_rules, out)))
 		return err;
 	list = cc_map_get(root, "goals");
 	for (i = 0; list && cc_node_kind(list) == CC_NODE_LIST && i < cc_node_count(list); i++)

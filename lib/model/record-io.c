@@ -5,7 +5,7 @@
 #include "casectl/util/error.h"
 #include "record-io-int.h"
 
-int cc_rio_case(cc_store *s, const char *input, cc_case **out)
+int cc__rio_case(cc_store *s, const char *input, cc_case **out)
 {
 	char id[CC_ID_LEN + 1];
 	int err;
@@ -16,7 +16,7 @@ int cc_rio_case(cc_store *s, const char *input, cc_case **out)
 	return cc_case_load(s, id, out);
 }
 
-int cc_rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc)
+int cc__rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc)
 {
 	char *buf;
 	size_t len;
@@ -35,9 +35,9 @@ int cc_rio_doc(cc_store *s, const char *relpath, int missing_ok, cc_doc **doc)
 	return err;
 }
 
-int cc_rio_doc_lenient(cc_store *s, const char *relpath, cc_doc **doc, int *clean)
+int cc__rio_doc_lenient(cc_store *s, const char *relpath, cc_doc **doc, int *clean)
 {
-	int err = cc_rio_doc(s, relpath, 1, doc);
+	int err = cc__rio_doc(s, relpath, 1, doc);
 
 	if (err == CC_ENOMEM)
 		return err;
@@ -51,7 +51,7 @@ int cc_rio_doc_lenient(cc_store *s, const char *relpath, cc_doc **doc, int *clea
 	return 0;
 }
 
-int cc_rio_worker(cc_store *s, char **out)
+int cc__rio_worker(cc_store *s, char **out)
 {
 	char *name = NULL, *email = NULL;
 	int err;
@@ -69,7 +69,7 @@ int cc_rio_worker(cc_store *s, char **out)
 	return *out ? 0 : cc_error_set(CC_EIDENTITY, "no worker identity; set user.name");
 }
 
-int cc_rio_true(const char *s)
+int cc__rio_true(const char *s)
 {
 	return s && !strcmp(s, "true");
 }

@@ -114,7 +114,7 @@ static int check_goal_items(const char *path, const cc_node *map, const char *ke
 				"with 'goal' and '%s'", key, i + 1, vkey);
 			continue;
 		}
-		if ((err = cc_rules_check(path, it, rules, out)))
+		if ((err = cc__rules_check(path, it, rules, out)))
 			break;
 		g = cc_map_str(it, "goal");
 		if (!g || !*g)
@@ -160,13 +160,13 @@ static size_t list_len(const cc_node *map, const char *key)
 	return l && cc_node_kind(l) == CC_NODE_LIST ? cc_node_count(l) : 0;
 }
 
-int cc_check_assessment(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_assessment(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc), *needs, *res;
 	size_t before = out->n;
 	int err;
 
-	if ((err = cc_rules_check(path, root, assessment_rules, out)))
+	if ((err = cc__rules_check(path, root, assessment_rules, out)))
 		return err;
 	needs = cc_map_get(root, "needs");
 	res = cc_map_get(root, "resources");
@@ -203,14 +203,14 @@ static const cc_rule journal_rules[] = {
 	{ NULL, 0, 0, NULL }
 };
 
-int cc_check_journal(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_journal(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc);
 	const char *kind, *present, *reason, *min;
 	size_t before = out->n;
 	int err;
 
-	if ((err = cc_rules_check(path, root, journal_rules, out)) ||
+	if ((err = cc__rules_check(path, root, journal_rules, out)) ||
 	    (err = check_strings(path, root, "with", 0, out)) ||
 	    (err = check_goal_items(path, root, "progress", "state", cc_progress_states, out)))
 		return err;
@@ -244,12 +244,12 @@ static const cc_rule evaluation_rules[] = {
 	{ NULL, 0, 0, NULL }
 };
 
-int cc_check_evaluation(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_evaluation(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc);
 	int err;
 
-	if ((err = cc_rules_check(path, root, evaluation_rules, out)))
+	if ((err = cc__rules_check(path, root, evaluation_rules, out)))
 		return err;
 	return check_goal_items(path, root, "outcomes", "outcome", cc_eval_outcomes, out);
 }
@@ -262,8 +262,8 @@ static const cc_rule handover_rules[] = {
 	{ NULL, 0, 0, NULL }
 };
 
-/* What closure and handover leave in case.md, beyond cc_rules_case. */
-int cc_check_case_state(const char *path, const cc_doc *doc, cc_problems *out)
+/* What closure and handover leave in case.md, beyond cc__rules_case. */
+int cc__check_case_state(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc), *list, *it;
 	const char *status = cc_map_str(root, "status"), *phase = cc_map_str(root, "phase");
@@ -288,7 +288,7 @@ int cc_check_case_state(const char *path, const cc_doc *doc, cc_problems *out)
 			err = problem(out, path, line_or(it, list), "'handovers' item %zu must be "
 				"a map with date, from, to and reason", i + 1);
 		else
-			err = cc_rules_check(path, it, handover_rules, out);
+			err = cc__rules_check(path, it, handover_rules, out);
 	}
 	return err;
 }

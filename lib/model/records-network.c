@@ -116,7 +116,7 @@ static int map_items(const char *path, const cc_node *map, const char *key,
 			err = cc_problems_add(out, "%s:%zu: each item of '%s' must be a map of keys",
 				path, cc_node_line(it), key);
 		else
-			err = cc_rules_check(path, it, rules, out);
+			err = cc__rules_check(path, it, rules, out);
 	}
 	return err;
 }
@@ -134,14 +134,14 @@ static int member_id_valid(const char *v)
 	return 1;
 }
 
-int cc_check_team(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_team(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	static const cc_rule top[] = { { "members", CC_RULE_LIST, 1, NULL }, { NULL, 0, 0, NULL } };
 	const cc_node *root = cc_doc_root(doc), *l;
 	size_t i, j;
 	int err;
 
-	if ((err = cc_rules_check(path, root, top, out)) ||
+	if ((err = cc__rules_check(path, root, top, out)) ||
 	    (err = map_items(path, root, "members", member_rules, out)))
 		return err;
 	l = cc_map_get(root, "members");
@@ -186,7 +186,7 @@ static int consent_id_valid(const char *v)
 	return 1;
 }
 
-int cc_check_consent(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_consent(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc);
 	const char *act = cc_map_str(root, "action"), *id, *b = base(path);
@@ -194,7 +194,7 @@ int cc_check_consent(const char *path, const cc_doc *doc, cc_problems *out)
 	int err, i;
 
 	if (act && !strcmp(act, "withdraw")) {
-		if ((err = cc_rules_check(path, root, withdraw_rules, out)))
+		if ((err = cc__rules_check(path, root, withdraw_rules, out)))
 			return err;
 		id = cc_map_str(root, "consent");
 		if (id && *id && !consent_id_valid(id))
@@ -203,7 +203,7 @@ int cc_check_consent(const char *path, const cc_doc *doc, cc_problems *out)
 				cc_node_line(cc_map_get(root, "consent")), id);
 		return 0;
 	}
-	if ((err = cc_rules_check(path, root, grant_rules, out)))
+	if ((err = cc__rules_check(path, root, grant_rules, out)))
 		return err;
 	id = cc_map_str(root, "id");
 	if (!id || !*id)
@@ -231,7 +231,7 @@ static size_t line_of(const cc_node *root, const char *key)
 	return n ? cc_node_line(n) : 1;
 }
 
-int cc_check_link(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_link(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc);
 	const char *b = base(path), *svc = cc_map_str(root, "service");
@@ -240,7 +240,7 @@ int cc_check_link(const char *path, const cc_doc *doc, cc_problems *out)
 	size_t n = strlen(b);
 	int err;
 
-	if ((err = cc_rules_check(path, root, link_rules, out)) ||
+	if ((err = cc__rules_check(path, root, link_rules, out)) ||
 	    (err = map_items(path, root, "history", history_rules, out)))
 		return err;
 	if (n < 4 || n - 3 >= sizeof(stem))
@@ -273,7 +273,7 @@ int cc_check_link(const char *path, const cc_doc *doc, cc_problems *out)
 	return 0;
 }
 
-int cc_check_service(const char *path, const cc_doc *doc, cc_problems *out)
+int cc__check_service(const char *path, const cc_doc *doc, cc_problems *out)
 {
 	const cc_node *root = cc_doc_root(doc), *cap;
 	const char *b = base(path);
@@ -281,12 +281,12 @@ int cc_check_service(const char *path, const cc_doc *doc, cc_problems *out)
 	size_t n = strlen(b);
 	int err;
 
-	if ((err = cc_rules_check(path, root, service_rules, out)) ||
+	if ((err = cc__rules_check(path, root, service_rules, out)) ||
 	    (err = scalar_items(path, root, "offers", out)))
 		return err;
 	cap = cc_map_get(root, "capacity");
 	if (cap && cc_node_kind(cap) == CC_NODE_MAP &&
-	    (err = cc_rules_check(path, root, capacity_rules, out)))
+	    (err = cc__rules_check(path, root, capacity_rules, out)))
 		return err;
 	if (n > 3 && n - 3 < sizeof(stem)) {
 		memcpy(stem, b, n - 3);

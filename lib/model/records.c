@@ -3,17 +3,17 @@
 
 #include "validate-rules-int.h"
 
-const char *const cc_phase_names[] = {
+const char *const cc__phase_names[] = {
 	"intake", "assessment", "planning", "linking", "monitoring",
 	"evaluation", "closed", NULL
 };
-const char *const cc_status_names[] = { "open", "closed", NULL };
+const char *const cc__status_names[] = { "open", "closed", NULL };
 
-const cc_rule cc_rules_case[] = {
+const cc_rule cc__rules_case[] = {
 	{ "id", CC_RULE_ID, 1, NULL },
 	{ "ref", CC_RULE_STR, 0, NULL },
-	{ "status", CC_RULE_ENUM, 1, cc_status_names },
-	{ "phase", CC_RULE_ENUM, 1, cc_phase_names },
+	{ "status", CC_RULE_ENUM, 1, cc__status_names },
+	{ "phase", CC_RULE_ENUM, 1, cc__phase_names },
 	{ "opened", CC_RULE_DATE, 1, NULL },
 	{ "manager", CC_RULE_MAP, 1, NULL },
 	{ "manager.name", CC_RULE_STR, 1, NULL },
@@ -48,16 +48,16 @@ static const struct {
 	const char *name;
 	int (*check)(const char *relpath, const cc_doc *doc, cc_problems *out);
 } record_checks[] = {
-	{ "case.md", cc_check_case_state },
-	{ "assessments/", cc_check_assessment },
+	{ "case.md", cc__check_case_state },
+	{ "assessments/", cc__check_assessment },
 	{ "plan.md", cc_check_plan },
-	{ "journal/", cc_check_journal },
-	{ "evaluations/", cc_check_evaluation },
-	{ "team.md", cc_check_team }, { "consent/", cc_check_consent }, { "links/", cc_check_link }, { "service", cc_check_service },
+	{ "journal/", cc__check_journal },
+	{ "evaluations/", cc__check_evaluation },
+	{ "team.md", cc__check_team }, { "consent/", cc__check_consent }, { "links/", cc__check_link }, { "service", cc__check_service },
 	{ NULL, NULL }
 };
 
-int cc_validate_record(const char *relpath, const char *kind, const cc_doc *doc,
+int cc__validate_record(const char *relpath, const char *kind, const cc_doc *doc,
 	cc_problems *out)
 {
 	size_t i, n;

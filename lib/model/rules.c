@@ -43,7 +43,7 @@ static int join(cc_buf *b, const char *const *vals)
 }
 
 /* Check one value against RULE; LINE_OF is the line to blame. */
-int cc_rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
+int cc__rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
 	size_t line, cc_problems *out)
 {
 	const char *v;
@@ -103,7 +103,7 @@ int cc_rule_check_value(const char *path, const cc_rule *r, const cc_node *n,
 	return 0;
 }
 
-int cc_rules_check(const char *path, const cc_node *map, const cc_rule *rules,
+int cc__rules_check(const char *path, const cc_node *map, const cc_rule *rules,
 	cc_problems *out)
 {
 	const cc_rule *r;
@@ -118,7 +118,7 @@ int cc_rules_check(const char *path, const cc_node *map, const cc_rule *rules,
 					path, cc_node_line(map) ? cc_node_line(map) : 1, r->key);
 			continue;
 		}
-		err = cc_rule_check_value(path, r, n, cc_node_line(n), out);
+		err = cc__rule_check_value(path, r, n, cc_node_line(n), out);
 	}
 	return err;
 }

@@ -86,7 +86,7 @@ int cc_service_load(cc_store *s, const char *slug, cc_doc **doc)
 	char path[CC_SLUG_MAX + 32];
 
 	cc__service_path(slug, path, sizeof(path));
-	return cc_rio_doc(s, path, 0, doc);
+	return cc__rio_doc(s, path, 0, doc);
 }
 
 long cc_service_places(const cc_doc *doc)
@@ -120,12 +120,12 @@ static void count_link(cc_store *s, const char *links_dir, const char *name,
 	if (k == n)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", links_dir, name);
-	if (cc_rio_doc(s, path, 0, &doc)) {
+	if (cc__rio_doc(s, path, 0, &doc)) {
 		cc_warn("%s; not counted as a place in use", cc_error_msg());
 		return;
 	}
 	st = cc_map_str(cc_doc_root(doc), "status");
-	if (st && !strcmp(st, "active") && !cc_rio_true(cc_map_str(cc_doc_root(doc), "informal")))
+	if (st && !strcmp(st, "active") && !cc__rio_true(cc_map_str(cc_doc_root(doc), "informal")))
 		counts[k]++;
 	cc_doc_free(doc);
 }

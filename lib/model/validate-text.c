@@ -54,7 +54,7 @@ static int check_node(const char *path, const cc_node *n, int depth, cc_problems
 	return err;
 }
 
-int cc_check_controls(const char *path, const cc_doc *doc, size_t body_line,
+int cc__check_controls(const char *path, const cc_doc *doc, size_t body_line,
 	cc_problems *out)
 {
 	const char *body;

@@ -48,18 +48,18 @@ static int validate_doc(const char *relpath, const cc_doc *doc, size_t body_line
 	if (!kind)
 		return 0;
 	if ((err = cc_check_conflicts(relpath, id[0] ? id : NULL, doc, out)) != 0 ||
-	    (err = cc_check_controls(relpath, doc, body_line, out)) != 0)
+	    (err = cc__check_controls(relpath, doc, body_line, out)) != 0)
 		return err;
 	if (!strcmp(kind, "case.md")) {
-		if ((err = cc_rules_check(relpath, root, cc_rules_case, out)) != 0)
+		if ((err = cc__rules_check(relpath, root, cc__rules_case, out)) != 0)
 			return err;
 		v = cc_map_str(root, "id");
 		if (v && cc_id_valid(v) && strcmp(v, id))
 			return cc_problems_add(out, "%s:%zu: 'id' is '%s' but the folder is '%s'",
 				relpath, cc_node_line(cc_map_get(root, "id")), v, id);
-		return cc_validate_record(relpath, kind, doc, out); /* state checks */
+		return cc__validate_record(relpath, kind, doc, out); /* state checks */
 	}
-	return cc_validate_record(relpath, kind, doc, out);
+	return cc__validate_record(relpath, kind, doc, out);
 }
 
 /* The line of BUF (LEN bytes, parsed into DOC) its body starts on. */
@@ -106,7 +106,7 @@ int cc_validate_file(const char *relpath, const char *buf, size_t len,
 		/* the settings are a colleague's input too (text.h) */
 		if (cc_doc_parse(&doc, buf, len, relpath))
 			return bad ? 0 : cc_problems_add(out, "%s", cc_error_msg());
-		err = cc_check_controls(relpath, doc, body_line_of(doc, buf, len), out);
+		err = cc__check_controls(relpath, doc, body_line_of(doc, buf, len), out);
 		cc_doc_free(doc);
 		return err;
 	}

@@ -56,7 +56,7 @@ static int build(cc_action *a, const cc_assess_opts *o, int editor, cc_doc **out
 	*out = NULL;
 	if ((err = cc__ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
 		     CC_EV_NOT_AFTER, day)) ||
-	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
+	    (err = cc__rio_worker(cc_action_store(a), &by)) ||
 	    (err = cc__ev_template(cc_action_settings(a), "assessment.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);

@@ -70,7 +70,7 @@ int cc_consent_grant(cc_store *s, const char *case_input, const char *to,
 		}
 		cc_date_format(exp, exps);
 	}
-	if ((err = cc_rio_worker(s, &by)) || (err = fresh_name(a, name, sizeof(name))))
+	if ((err = cc__rio_worker(s, &by)) || (err = fresh_name(a, name, sizeof(name))))
 		goto out;
 	/* "consent/YYYY-MM-DD-xxxx.md" */
 	suffix = name + strlen(name) - 7;
@@ -134,7 +134,7 @@ int cc_consent_withdraw(cc_store *s, const char *case_input, const char *cid)
 		goto out;
 	}
 	cc_date_format(cc_action_today(a), day);
-	if ((err = cc_rio_worker(s, &by)) ||
+	if ((err = cc__rio_worker(s, &by)) ||
 	    (err = cc_action_event_name(a, CC_DIR_CONSENT, name, sizeof(name))) ||
 	    (err = cc_doc_new(&doc)))
 		goto out;

@@ -62,7 +62,7 @@ static int build(cc_action *a, const cc_evaluate_opts *o, int editor, cc_doc **o
 	*out = NULL;
 	if ((err = cc__ev_date("--date", o->date ? o->date : "today", cc_action_today(a),
 		     CC_EV_NOT_AFTER, day)) ||
-	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
+	    (err = cc__rio_worker(cc_action_store(a), &by)) ||
 	    (err = cc__ev_template(cc_action_settings(a), "evaluation.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);

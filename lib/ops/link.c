@@ -81,7 +81,7 @@ static int find_informal(link_ctx *c)
 		if (!starts_informal(names[i]) || len < 4 || strcmp(names[i] + len - 3, ".md"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = cc_rio_doc(s, path, 0, &doc)))
+		if ((err = cc__rio_doc(s, path, 0, &doc)))
 			break;
 		v = cc_map_str(cc_doc_root(doc), "name");
 		if (v && same_text(v, c->o->service) && hits++ == 0)
@@ -251,7 +251,7 @@ static int update(link_ctx *c, const char *to)
 	if (!to)
 		return 0;
 	cc_date_format(cc_action_today(c->a), day);
-	if ((err = cc_rio_worker(cc_action_store(c->a), &by)))
+	if ((err = cc__rio_worker(cc_action_store(c->a), &by)))
 		return err;
 	if (!(err = cc_map_child_list(r, "history", &hist)) &&
 	    !(err = cc_list_append_map(hist, &h)) &&
@@ -362,7 +362,7 @@ int cc__links_end(cc_action *a, cc_buf *ended)
 		snprintf(c.file, sizeof(c.file), "%s/%s", CC_DIR_LINKS, names[i]);
 		if ((err = cc_action_read_doc(a, c.file, 1, &c.link)) || !c.link)
 			continue;
-		c.informal = cc_rio_true(cc_map_str(cc_doc_root(c.link), "informal"));
+		c.informal = cc__rio_true(cc_map_str(cc_doc_root(c.link), "informal"));
 		c.round = link_round(&c);
 		if (is_open(cc_map_str(cc_doc_root(c.link), "status")) &&
 		    !(err = update(&c, "ended")) &&

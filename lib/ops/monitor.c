@@ -64,7 +64,7 @@ static int build(cc_action *a, const cc_monitor_opts *o, int editor, cc_doc **ou
 		     CC_EV_NOT_AFTER, day)) ||
 	    (o->next_review && (err = cc__ev_date("--next-review", o->next_review,
 		     cc_action_today(a), CC_EV_NOT_BEFORE, review))) ||
-	    (err = cc_rio_worker(cc_action_store(a), &by)) ||
+	    (err = cc__rio_worker(cc_action_store(a), &by)) ||
 	    (err = cc__ev_template(cc_action_settings(a), "journal.md", &doc)))
 		goto out;
 	root = cc_doc_root(doc);

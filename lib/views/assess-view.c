@@ -53,7 +53,7 @@ static int print_text(FILE *out, const cc_ev_record *r)
 
 static int print_json(FILE *out, const cc_ev_record *r)
 {
-	json_t *j = cc_json_from_node(cc_doc_root(r->doc));
+	json_t *j = cc__json_from_node(cc_doc_root(r->doc));
 	const char *body;
 	size_t blen;
 	char *text = NULL;
@@ -65,7 +65,7 @@ static int print_json(FILE *out, const cc_ev_record *r)
 		json_decref(j);
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
-	if (!(err = cc_json_dump(j, &text)))
+	if (!(err = cc__json_dump(j, &text)))
 		fprintf(out, "%s\n", text);
 	free(text);
 	json_decref(j);
@@ -79,7 +79,7 @@ int cc_assess_list(cc_store *s, const char *input, cc_format f, FILE *out)
 	size_t n = 0, i;
 	int err;
 
-	if ((err = cc_rio_case(s, input, &c)) ||
+	if ((err = cc__rio_case(s, input, &c)) ||
 	    (err = cc__ev_read_all(s, cc_case_dir(c), CC_DIR_ASSESSMENTS, &r, &n)))
 		goto out;
 	for (i = 0; !err && i < n; i++) {

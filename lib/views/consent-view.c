@@ -32,7 +32,7 @@ static int print_json(const cc_consent *v, size_t n, FILE *out)
 			json_object_set_new(j, "expires", str_or_null(v[i].expires));
 			json_object_set_new(j, "withdrawn", str_or_null(v[i].withdrawn));
 		}
-		if (!(err = cc_json_dump(j, &text)))
+		if (!(err = cc__json_dump(j, &text)))
 			fprintf(out, "%s\n", text);
 		free(text);
 		json_decref(j);
@@ -69,7 +69,7 @@ int cc_consent_print(cc_store *s, const char *case_input, cc_format f, FILE *out
 	size_t n = 0;
 	int err;
 
-	if ((err = cc_date_today(&today)) || (err = cc_rio_case(s, case_input, &c)) ||
+	if ((err = cc_date_today(&today)) || (err = cc__rio_case(s, case_input, &c)) ||
 	    (err = cc_consents_load(s, cc_case_dir(c), today, &v, &n)))
 		goto out;
 	err = f == CC_FMT_JSON ? print_json(v, n, out) : print_text(v, n, out);

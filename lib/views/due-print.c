@@ -69,7 +69,7 @@ int cc_due_print(const cc_due *d, cc_format f, FILE *out)
 			json_object_set_new(j, "days", json_integer(it->days));
 			json_object_set_new(j, "what", it->what ? json_string(it->what) : json_null());
 			json_object_set_new(j, "message", json_string(text));
-			if (!(err = cc_json_dump(j, &s))) {
+			if (!(err = cc__json_dump(j, &s))) {
 				fprintf(out, "%s\n", s);
 				free(s);
 			}

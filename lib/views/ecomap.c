@@ -82,15 +82,15 @@ static int team_nodes(cc_store *s, const cc_case *c, cc_buf *b)
 	int err;
 
 	cc_case_path(c, CC_TEAM_FILE, path, sizeof(path));
-	if ((err = cc_rio_doc(s, path, 1, &doc)) || !doc)
+	if ((err = cc__rio_doc(s, path, 1, &doc)) || !doc)
 		return err;
 	members = cc_map_get(cc_doc_root(doc), "members");
 	for (i = 0; !err && members && cc_node_kind(members) == CC_NODE_LIST &&
 		    i < cc_node_count(members); i++) {
 		const cc_node *m = cc_node_at(members, i);
 		const char *id = cc_map_str(m, "id");
-		int informal = cc_rio_true(cc_map_str(m, "informal"));
-		int guardian = cc_rio_true(cc_map_str(m, "guardian"));
+		int informal = cc__rio_true(cc_map_str(m, "informal"));
+		int guardian = cc__rio_true(cc_map_str(m, "guardian"));
 		cc_buf lab = CC_BUF_INIT, role = CC_BUF_INIT, attrs = CC_BUF_INIT;
 		if (!id || cc_node_kind(m) != CC_NODE_MAP)
 			continue;
@@ -136,10 +136,10 @@ static int link_node(cc_store *s, const char *path, const char *stem, const cc_d
 	       st = CC_BUF_INIT, nid = CC_BUF_INIT, glab = CC_BUF_INIT;
 	int informal, i, err;
 
-	if ((err = cc_rio_doc(s, path, 0, &doc)))
+	if ((err = cc__rio_doc(s, path, 0, &doc)))
 		return err;
 	r = cc_doc_root(doc);
-	informal = cc_rio_true(cc_map_str(r, "informal"));
+	informal = cc__rio_true(cc_map_str(r, "informal"));
 	status = cc_map_str(r, "status") ? cc_map_str(r, "status") : "";
 	goal = cc_map_str(r, "goal");
 	title = cc_map_str(r, "name");
@@ -155,7 +155,7 @@ static int link_node(cc_store *s, const char *path, const char *stem, const cc_d
 	for (i = 0; status_look[i].status && strcmp(status_look[i].status, status); i++)
 		;
 	err = cc_buf_printf(&st, "%s%s", status,
-		cc_rio_true(cc_map_str(r, "waitlist")) ? " (waitlist)" : "");
+		cc__rio_true(cc_map_str(r, "waitlist")) ? " (waitlist)" : "");
 	if (!err)
 		err = label(&lab, title ? title : stem, cc_buf_cstr(&st), NULL);
 	if (!err)
@@ -193,7 +193,7 @@ static int link_nodes(cc_store *s, const cc_case *c, cc_buf *b)
 	int err;
 
 	cc_case_path(c, CC_PLAN_FILE, path, sizeof(path));
-	if ((err = cc_rio_doc(s, path, 1, &plan)))
+	if ((err = cc__rio_doc(s, path, 1, &plan)))
 		return err;
 	cc_case_path(c, CC_DIR_LINKS, dir, sizeof(dir));
 	if ((err = cc_store_list(s, dir, &names, &n)))
@@ -219,7 +219,7 @@ int cc_ecomap_write(cc_store *s, const char *case_input, FILE *out)
 	cc_buf b = CC_BUF_INIT, lab = CC_BUF_INIT;
 	int err;
 
-	if ((err = cc_rio_case(s, case_input, &c)))
+	if ((err = cc__rio_case(s, case_input, &c)))
 		return err;
 	err = cc_buf_printf(&b,
 		"graph \"ecomap\" {\n"

@@ -122,7 +122,7 @@ static int add_record(export_ctx *x, const char *rel, const char *data, size_t l
 		o = json_pack("{s:s, s:n, s:s%}", "path", rel, "data", "body", data, len);
 	} else {
 		body = cc_doc_body(doc, &blen);
-		fm = cc_json_from_node(cc_doc_root(doc));
+		fm = cc__json_from_node(cc_doc_root(doc));
 		o = fm ? json_pack("{s:s, s:o, s:s%}", "path", rel, "data", fm, "body",
 			body ? body : "", body ? blen : 0) : NULL;
 		cc_doc_free(doc);
@@ -252,10 +252,10 @@ int cc_export(cc_store *s, const char *input, const char *dir, size_t *nfiles)
 	if ((err = cc_date_today(&d)))
 		goto out;
 	cc_date_format(d, today);
-	cj = cc_json_from_node(cc_case_root(c));
+	cj = cc__json_from_node(cc_case_root(c));
 	bundle = cj ? json_pack("{s:s, s:s, s:o, s:O}", "id", id, "exported", today,
 		"case", cj, "records", x.records) : NULL;
-	if (!bundle || (err = cc_json_dump(bundle, &text))) {
+	if (!bundle || (err = cc__json_dump(bundle, &text))) {
 		err = err ? err : cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}

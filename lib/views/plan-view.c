@@ -20,10 +20,10 @@ static int load(cc_store *s, const char *input, cc_case **cs, cc_doc **plan)
 	int err;
 
 	*plan = NULL;
-	if ((err = cc_rio_case(s, input, cs)))
+	if ((err = cc__rio_case(s, input, cs)))
 		return err;
 	cc_case_path(*cs, CC_PLAN_FILE, path, sizeof(path));
-	if ((err = cc_rio_doc(s, path, 1, plan)))
+	if ((err = cc__rio_doc(s, path, 1, plan)))
 		return err;
 	if (!*plan)
 		return cc_error_set(CC_ENOTFOUND, "case '%s' has no plan yet; run "
@@ -176,7 +176,7 @@ int cc_plan_view(cc_store *s, const char *input, cc_format f, FILE *out)
 		goto out;
 	}
 	body = cc_doc_body(plan, &blen);
-	if ((j = cc_json_from_node(cc_doc_root(plan))) && (err = costs_as_numbers(j)))
+	if ((j = cc__json_from_node(cc_doc_root(plan))) && (err = costs_as_numbers(j)))
 		goto out;
 	if (!j ||
 	    json_object_set_new(j, "case", json_string(cc_case_id(cs))) ||
@@ -184,7 +184,7 @@ int cc_plan_view(cc_store *s, const char *input, cc_format f, FILE *out)
 		err = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!(err = cc_json_dump(j, &text)))
+	if (!(err = cc__json_dump(j, &text)))
 		fprintf(out, "%s\n", text);
 out:
 	free(text);
@@ -276,7 +276,7 @@ int cc_plan_render_at(cc_store *s, const char *input, const char *at,
 	int err;
 
 	*out = NULL;
-	if ((err = cc_settings_load(s, &st)) || (err = cc_rio_case(s, input, &now)) ||
+	if ((err = cc_settings_load(s, &st)) || (err = cc__rio_case(s, input, &now)) ||
 	    (err = cc_store_resolve_rev(s, at, rev)) ||
 	    (err = as_of_day(s, at, rev, day, sizeof(day))) ||
 	    (err = read_at(s, rev, now, CC_CASE_FILE, &casedoc)))
@@ -325,7 +325,7 @@ int cc_plan_render(cc_store *s, const char *input, cc_render_format f,
 	if ((err = cc__plan_check_raise(path, plan)))
 		goto out;
 	cc_case_path(cs, CC_TEAM_FILE, path, sizeof(path));
-	if ((err = cc_rio_doc(s, path, 1, &team)))
+	if ((err = cc__rio_doc(s, path, 1, &team)))
 		goto out;
 	{
 		cc_render_input in = { cc_case_id(cs), cc_case_doc(cs), plan, team,

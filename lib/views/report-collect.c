@@ -190,7 +190,7 @@ static int each_file(case_ctx *c, const char *folder, file_fn fn)
 		if (l < 4 || strcmp(names[i] + l - 3, ".md"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (!(err = cc_rio_doc_lenient(c->s, path, &doc, NULL)) && doc)
+		if (!(err = cc__rio_doc_lenient(c->s, path, &doc, NULL)) && doc)
 			err = fn(c, names[i], cc_doc_root(doc));
 		cc_doc_free(doc);
 	}
@@ -344,12 +344,12 @@ static int one_case(cc_store *s, cc_rdata *d, const char *id)
 	if ((err = cc_id_dir(id, c.dir)))
 		return err;
 	snprintf(path, sizeof(path), "%s/%s", c.dir, CC_CASE_FILE);
-	if ((err = cc_rio_doc_lenient(s, path, &casedoc, NULL)) || !casedoc)
+	if ((err = cc__rio_doc_lenient(s, path, &casedoc, NULL)) || !casedoc)
 		return err;
 	if ((err = case_facts(&c, cc_doc_root(casedoc))))
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s", c.dir, CC_PLAN_FILE);
-	if ((err = cc_rio_doc_lenient(s, path, &plan, NULL)))
+	if ((err = cc__rio_doc_lenient(s, path, &plan, NULL)))
 		goto out;
 	c.plan = plan ? cc_doc_root(plan) : NULL;
 	if (c.active && (err = plan_facts(&c)))
@@ -377,7 +377,7 @@ static int service_names(cc_store *s, cc_rdata *d)
 		if (!*r->a || strlen(r->a) > 200)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.md", CC_DIR_SERVICES, r->a);
-		if (!cc_path_valid(path) || (err = cc_rio_doc_lenient(s, path, &doc, NULL)) || !doc)
+		if (!cc_path_valid(path) || (err = cc__rio_doc_lenient(s, path, &doc, NULL)) || !doc)
 			continue;
 		if ((name = val(cc_doc_root(doc), "name")) && !(r->b = strdup(name)))
 			err = cc_error_set(CC_ENOMEM, "out of memory");

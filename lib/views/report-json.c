@@ -273,7 +273,7 @@ int cc__report_json(const cc_rdata *d, cc_buf *out)
 		json_decref(o);
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	}
-	err = cc_json_dump(o, &text);
+	err = cc__json_dump(o, &text);
 	json_decref(o);
 	if (err)
 		return err;

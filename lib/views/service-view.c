@@ -14,7 +14,7 @@
 
 static json_t *service_json(const char *slug, const cc_doc *doc, int in_use)
 {
-	json_t *j = json_object(), *fm = cc_json_from_node(cc_doc_root(doc));
+	json_t *j = json_object(), *fm = cc__json_from_node(cc_doc_root(doc));
 	long places = cc_service_places(doc);
 	const char *key;
 	json_t *v;
@@ -38,7 +38,7 @@ static int print_json(const char *slug, const cc_doc *doc, int in_use, FILE *out
 {
 	json_t *j = service_json(slug, doc, in_use);
 	char *text = NULL;
-	int err = cc_json_dump(j, &text);
+	int err = cc__json_dump(j, &text);
 
 	if (!err)
 		fprintf(out, "%s\n", text);

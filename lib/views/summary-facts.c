@@ -109,7 +109,7 @@ static int plan_facts(keybuf *k, const char *dir, cc_sum_work *w, int *clean)
 	int err;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, CC_PLAN_FILE);
-	if ((err = key_add(k, CC_PLAN_FILE)) || (err = cc_rio_doc_lenient(sm->s, path, &plan, clean)) ||
+	if ((err = key_add(k, CC_PLAN_FILE)) || (err = cc__rio_doc_lenient(sm->s, path, &plan, clean)) ||
 	    !plan)
 		return err;
 	err = dup(sm, cc_map_str(cc_doc_root(plan), "review"), &w->plan_review);
@@ -167,7 +167,7 @@ static int link_facts(keybuf *k, const char *dir, cc_sum_work *w, int *clean)
 	}
 	for (i = 0; !err && i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, CC_DIR_LINKS, names[i]);
-		if ((err = cc_rio_doc_lenient(sm->s, path, &doc, clean)) || !doc)
+		if ((err = cc__rio_doc_lenient(sm->s, path, &doc, clean)) || !doc)
 			continue;
 		st = cc_map_str(cc_doc_root(doc), "status");
 		hist = cc_map_get(cc_doc_root(doc), "history");

@@ -32,9 +32,9 @@ static int print_json(const cc_node *members, FILE *out)
 	int err = 0;
 
 	for (i = 0; !err && i < cc_node_count(members); i++) {
-		json_t *j = cc_json_from_node(cc_node_at(members, i));
+		json_t *j = cc__json_from_node(cc_node_at(members, i));
 		char *text = NULL;
-		if (!(err = cc_json_dump(j, &text)))
+		if (!(err = cc__json_dump(j, &text)))
 			fprintf(out, "%s\n", text);
 		free(text);
 		json_decref(j);
@@ -56,8 +56,8 @@ static int print_text(const cc_node *members, FILE *out)
 		const cc_node *m = cc_node_at(members, i);
 		cc_buf topics = CC_BUF_INIT, note = CC_BUF_INIT;
 		const char *row[7];
-		int informal = cc_rio_true(cc_map_str(m, "informal"));
-		int guardian = cc_rio_true(cc_map_str(m, "guardian"));
+		int informal = cc__rio_true(cc_map_str(m, "informal"));
+		int guardian = cc__rio_true(cc_map_str(m, "guardian"));
 		if (!(err = join_topics(m, &topics)))
 			err = cc_buf_printf(&note, "%s%s%s", informal ? "informal" : "",
 				informal && guardian ? ", " : "", guardian ? "guardian" : "");
@@ -87,10 +87,10 @@ int cc_team_print(cc_store *s, const char *case_input, cc_format f, FILE *out)
 	char path[256];
 	int err;
 
-	if ((err = cc_rio_case(s, case_input, &c)))
+	if ((err = cc__rio_case(s, case_input, &c)))
 		return err;
 	cc_case_path(c, CC_TEAM_FILE, path, sizeof(path));
-	if ((err = cc_rio_doc(s, path, 1, &doc)) || !doc)
+	if ((err = cc__rio_doc(s, path, 1, &doc)) || !doc)
 		goto out;
 	members = cc_map_get(cc_doc_root(doc), "members");
 	if (!members || cc_node_kind(members) != CC_NODE_LIST) {

@@ -13,7 +13,7 @@
  * the working tree); *listed (if not NULL) says whether they could be read. */
 json_t *cc__view_case_json(cc_store *s, const cc_case *c, const char *rev, int *listed)
 {
-	json_t *j = cc_json_from_node(cc_case_root(c)), *files;
+	json_t *j = cc__json_from_node(cc_case_root(c)), *files;
 	char **names;
 	size_t n, i;
 	int err;
@@ -42,7 +42,7 @@ json_t *cc__view_case_json(cc_store *s, const cc_case *c, const char *rev, int *
 int cc_view_case_json(cc_store *s, const cc_case *c, char **out, int *listed)
 {
 	json_t *j = cc__view_case_json(s, c, NULL, listed);
-	int err = j ? cc_json_dump(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
+	int err = j ? cc__json_dump(j, out) : cc_error_set(CC_ENOMEM, "out of memory");
 
 	json_decref(j);
 	return err;

@@ -30,7 +30,7 @@ int cc_format_parse(const char *s, cc_format *out)
 static int print_json_line(json_t *j, FILE *out)
 {
 	char *text;
-	int err = cc_json_dump(j, &text);
+	int err = cc__json_dump(j, &text);
 
 	if (err)
 		return err;

@@ -73,10 +73,10 @@ static void same_tree(const cc_node *a, const cc_node *b)
 		CHECK(!strcmp(v, cc_node_value(b)));
 		/* meaning kept: ambiguous text is plain in both or neither */
 		if (cc_node_is_plain(b))
-			CHECK(cc_node_is_plain(a) || !fm_ambiguous(v, len));
-		if (cc_node_is_plain(a) && fm_ambiguous(v, len) &&
+			CHECK(cc_node_is_plain(a) || !cc__fm_ambiguous(v, len));
+		if (cc_node_is_plain(a) && cc__fm_ambiguous(v, len) &&
 		    strcmp(v, "<<") && strcmp(v, "=") &&
-		    (fm_plain_ok(v, len) || !len))
+		    (cc__fm_plain_ok(v, len) || !len))
 			CHECK(cc_node_is_plain(b));
 		CHECK(cc_node_count(a) == 0 && cc_node_at(a, 0) == NULL);
 		return;

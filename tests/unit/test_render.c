@@ -81,16 +81,16 @@ static void test_format_parse(void **state)
 static void test_url_unsafe(void **state)
 {
 	(void)state;
-	assert_true(cc_render_url_unsafe("javascript:alert(1)"));
-	assert_true(cc_render_url_unsafe("JavaScript:alert(1)"));
-	assert_true(cc_render_url_unsafe(" \tjavascript:x"));
-	assert_true(cc_render_url_unsafe("vbscript:x"));
-	assert_true(cc_render_url_unsafe("file:///etc/passwd"));
-	assert_true(cc_render_url_unsafe("data:text/html,<script>"));
-	assert_false(cc_render_url_unsafe("data:image/png;base64,AAAA"));
-	assert_false(cc_render_url_unsafe("https://example.org/"));
-	assert_false(cc_render_url_unsafe("mailto:a@b"));
-	assert_false(cc_render_url_unsafe(NULL));
+	assert_true(cc__render_url_unsafe("javascript:alert(1)"));
+	assert_true(cc__render_url_unsafe("JavaScript:alert(1)"));
+	assert_true(cc__render_url_unsafe(" \tjavascript:x"));
+	assert_true(cc__render_url_unsafe("vbscript:x"));
+	assert_true(cc__render_url_unsafe("file:///etc/passwd"));
+	assert_true(cc__render_url_unsafe("data:text/html,<script>"));
+	assert_false(cc__render_url_unsafe("data:image/png;base64,AAAA"));
+	assert_false(cc__render_url_unsafe("https://example.org/"));
+	assert_false(cc__render_url_unsafe("mailto:a@b"));
+	assert_false(cc__render_url_unsafe(NULL));
 }
 
 static const char plan_xss[] =
