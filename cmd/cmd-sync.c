@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casectl/model/settings.h"
 #include "casectl/util/error.h"
 #include "casectl/store/sync.h"
 #include "cmd.h"
@@ -42,6 +43,7 @@ CMD(sync)
 		{ NULL, 0, NULL, 0 }
 	};
 	cc_sync_opts so = { 0, 0 };
+	cc_merge_hooks hooks = { cc_merge_file, cc_merge_mark_deleted, cc_settings_check, NULL };
 	cc_sync_result res;
 	char *end;
 	long n;
@@ -78,7 +80,8 @@ CMD(sync)
 	}
 	if (!remote)
 		remote = dflt;
-	err = cc_store_sync(s, remote, cc_merge_file, (void *)remote, &so, &res);
+	hooks.payload = (void *)remote;
+	err = cc_store_sync(s, remote, &hooks, &so, &res);
 	if (!err && res.said)   /* as git push shows a hook's words */
 		fprintf(stderr, "%s\n", res.said);
 	if (!err && !quiet) {

@@ -221,3 +221,10 @@ out:
 	cc_doc_free(doc);
 	return err;
 }
+
+int cc_settings_check(const char *buf, size_t len)
+{
+	cc_settings st;
+
+	return cc_settings_parse(buf, len, &st);
+}

@@ -139,8 +139,8 @@ int cc__delconf_record(cc__delcase *k, int theirs, const char *path)
 }
 
 /* case.md of K in TREE with its delete conflict recorded: *id the new blob. */
-static int mark_one(cc_store *s, git_tree *tree, cc__delcase *k, const char *path,
-	git_oid *id)
+static int mark_one(cc_store *s, const merge_ctx *m, git_tree *tree, cc__delcase *k,
+	const char *path, git_oid *id)
 {
 	git_tree_entry *te = NULL;
 	git_blob *b = NULL;
@@ -150,7 +150,7 @@ static int mark_one(cc_store *s, git_tree *tree, cc__delcase *k, const char *pat
 	if (git_tree_entry_bypath(&te, tree, path) < 0)
 		return cc_error_set(CC_ENOTFOUND, "'%s' is missing on both sides", path);
 	if ((err = cc__read_blob(s, git_tree_entry_id(te), &b)) == 0 &&
-	    (err = cc_merge_mark_deleted(path, git_blob_rawcontent(b),
+	    (err = m->h->mark_deleted(path, git_blob_rawcontent(b),
 		(size_t)git_blob_rawsize(b), k->ours.v, k->ours.n, k->theirs.v,
 		k->theirs.n, &out)) == 0 &&
 	    git_blob_create_from_buffer(id, s->repo, out.ptr ? out.ptr : "", out.len) < 0)
@@ -185,7 +185,7 @@ int cc__delconf_mark(cc_store *s, cc__delconf *dc, git_tree *tree, merge_ctx *m,
 		paths[i] = cc_buf_detach(&p);
 		if ((err = cc__add_case_of(&m->conflicted, paths[i], 1)) != 0)
 			break;
-		if ((err = mark_one(s, tree, k, paths[i], &up[nup].id)) != 0) {
+		if ((err = mark_one(s, m, tree, k, paths[i], &up[nup].id)) != 0) {
 			if (err == CC_ENOMEM)
 				break;
 			cc_warn("files of '%s' were deleted on one side and changed on the "

@@ -8,17 +8,15 @@
 #include <string.h>
 
 #include "casectl/util/error.h"
-#include "casectl/model/settings.h"
 #include "store-net-int.h"
 
 /* 0 when the casectl.md entry E is one casectl takes; else the reason
  * in the error message (and CC_EINVALID).  A deleted casectl.md or one
  * turned into a folder is refused before the merge (store-incoming.c);
  * the checks here only keep that true whatever the caller passes. */
-static int settings_ok(cc_store *s, const git_tree_entry *e)
+static int settings_ok(cc_store *s, const cc_merge_hooks *h, const git_tree_entry *e)
 {
 	git_blob *b = NULL;
-	cc_settings st;
 	int err;
 
 	if (!e)
@@ -27,13 +25,13 @@ static int settings_ok(cc_store *s, const git_tree_entry *e)
 		return cc_error_set(CC_EINVALID, "%s is not a file there", CC_SETTINGS_FILE);
 	if ((err = cc__read_blob(s, git_tree_entry_id(e), &b)) != 0)
 		return err;
-	err = cc_settings_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), &st);
+	err = h->settings_ok(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
 	return err;
 }
 
-int cc__guard_settings(cc_store *s, git_tree *ours, git_tree *result, const char *remote,
-	git_oid *tree_out, int *kept)
+int cc__guard_settings(cc_store *s, const cc_merge_hooks *h, git_tree *ours,
+	git_tree *result, const char *remote, git_oid *tree_out, int *kept)
 {
 	const git_tree_entry *oe = git_tree_entry_byname(ours, CC_SETTINGS_FILE);
 	const git_tree_entry *re = git_tree_entry_byname(result, CC_SETTINGS_FILE);
@@ -44,13 +42,13 @@ int cc__guard_settings(cc_store *s, git_tree *ours, git_tree *result, const char
 	*kept = 0;
 	if (!oe || (re && !git_oid_cmp(git_tree_entry_id(oe), git_tree_entry_id(re))))
 		return 0;       /* nothing of ours to keep, or nothing new */
-	if ((err = settings_ok(s, re)) == 0)
+	if ((err = settings_ok(s, h, re)) == 0)
 		return 0;
 	if (err == CC_ENOMEM)
 		return err;
 	snprintf(why, sizeof(why), "%s", cc_error_msg());
 	cc_error_clear();
-	if (settings_ok(s, oe) != 0) {
+	if (settings_ok(s, h, oe) != 0) {
 		cc_error_clear();
 		return 0;       /* ours is no better: 'check' reports it */
 	}

@@ -68,11 +68,11 @@ static int merge_one(cc_store *s, const git_diff_delta *o, const git_diff_delta 
 	    (err = cc__read_blob(s, &o->new_file.id, &ob)) != 0 ||
 	    (err = cc__read_blob(s, &t->new_file.id, &tb)) != 0)
 		goto out;
-	err = m->fn(o->new_file.path,
+	err = m->h->merge(o->new_file.path,
 		bb ? git_blob_rawcontent(bb) : NULL, bb ? (size_t)git_blob_rawsize(bb) : 0,
 		git_blob_rawcontent(ob), (size_t)git_blob_rawsize(ob),
 		git_blob_rawcontent(tb), (size_t)git_blob_rawsize(tb),
-		&out, &conflicted, m->payload);
+		&out, &conflicted, m->h->payload);
 	if (err)
 		goto out;
 	if (git_blob_create_from_buffer(&u->id, s->repo, out.ptr ? out.ptr : "", out.len) < 0) {

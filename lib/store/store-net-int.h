@@ -105,8 +105,7 @@ typedef struct {
 } strset;
 
 typedef struct {
-	cc_merge_fn fn;
-	void *payload;
+	const cc_merge_hooks *h;
 	strset conflicted;     /* case IDs (or paths) left with conflicts */
 } merge_ctx;
 
@@ -168,7 +167,7 @@ int cc__check_mass_delete(cc_store *s, git_tree *ours, git_tree *result,
  * fails, or it is gone) and OURS's is good: *tree_out gets RESULT with
  * OURS's casectl.md, *kept is set and a warning says why.  Else *kept
  * is 0 and RESULT is to be used as it is. */
-int cc__guard_settings(cc_store *s, git_tree *ours, git_tree *result, const char *remote,
-	git_oid *tree_out, int *kept);
+int cc__guard_settings(cc_store *s, const cc_merge_hooks *h, git_tree *ours,
+	git_tree *result, const char *remote, git_oid *tree_out, int *kept);
 
 #endif

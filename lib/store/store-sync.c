@@ -214,7 +214,7 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	if (ff && !refused) {
 		if ((err = cc__check_mass_delete(s, ot, tt, remote, tracking,
 		    opts->allow_deletes)) != 0 ||
-		    (err = cc__guard_settings(s, ot, tt, remote, &tree_oid, &kept)) != 0)
+		    (err = cc__guard_settings(s, m->h, ot, tt, remote, &tree_oid, &kept)) != 0)
 			goto out;
 		if (!kept) {
 			res->fast_forward = 1;
@@ -231,7 +231,7 @@ static int integrate(cc_txn *t, const char *remote, const char *tracking,
 	}
 	if (!kept && ((err = cc__check_mass_delete(s, ot, nt, remote, tracking,
 	    opts->allow_deletes)) != 0 ||
-	    (err = cc__guard_settings(s, ot, nt, remote, &tree_oid, &kept)) != 0))
+	    (err = cc__guard_settings(s, m->h, ot, nt, remote, &tree_oid, &kept)) != 0))
 		goto out;
 	if (kept) {
 		git_tree_free(nt);
@@ -340,7 +340,7 @@ static int tree_of(cc_store *s, const git_oid *id, git_tree **out)
 	return rc ? cc__git_error(CC_EIO, "cannot read a commit") : 0;
 }
 
-int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payload,
+int cc_store_sync(cc_store *s, const char *remote_in, const cc_merge_hooks *hooks,
 	const cc_sync_opts *opts_in, cc_sync_result *res)
 {
 	static const cc_sync_opts dflt;
@@ -359,8 +359,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, cc_merge_fn fn, void *payl
 
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
-	m.fn = fn;
-	m.payload = payload;
+	m.h = hooks;
 	if (remote_in) {
 		if (!(remote = strdup(remote_in)))
 			return cc_error_set(CC_ENOMEM, "out of memory");

@@ -45,6 +45,9 @@ int cc_settings_load(cc_store *s, cc_settings *out);
 
 /* Parse settings from file content (used by load and by 'check'). */
 int cc_settings_parse(const char *buf, size_t len, cc_settings *out);
+/* 0 when BUF holds settings cc_settings_parse accepts (for sync's
+ * cc_merge_hooks), else its error. */
+int cc_settings_check(const char *buf, size_t len);
 
 /* The content of a new casectl.md; *out malloc'd. */
 int cc_settings_render(const cc_settings *st, char **out, size_t *len);

@@ -57,6 +57,27 @@ typedef int (*cc_merge_fn)(const char *path,
 	const char *theirs, size_t theirs_len,
 	struct cc_buf_s *out, int *conflicted, void *payload);
 
+/* Record in case.md (BUF, LEN, at PATH) that files NOURS / NTHEIRS
+ * were deleted on one side while the other changed the case: the new
+ * content in OUT (cc_merge_mark_deleted does it for case files). */
+typedef int (*cc_mark_deleted_fn)(const char *path, const char *buf, size_t len,
+	char *const *ours, size_t nours, char *const *theirs, size_t ntheirs,
+	struct cc_buf_s *out);
+
+/* 0 when BUF (LEN bytes) is store settings casectl accepts, else the
+ * CC_E* code with the error set (cc_settings_check does it). */
+typedef int (*cc_settings_check_fn)(const char *buf, size_t len);
+
+/* What the sync, which knows commits and trees, asks of the layers that
+ * know records: merging a file both sides changed (PAYLOAD is passed to
+ * it), recording a delete conflict, judging incoming settings. */
+typedef struct {
+	cc_merge_fn merge;
+	cc_mark_deleted_fn mark_deleted;
+	cc_settings_check_fn settings_ok;
+	void *payload;
+} cc_merge_hooks;
+
 /* How a sync goes about it; a zeroed struct (or NULL) is the default. */
 typedef struct {
 	int allow_deletes;   /* take a delete of more than a quarter of the cases */
@@ -86,18 +107,19 @@ void cc_sync_result_free(cc_sync_result *r);
 /* Fetch REMOTE (NULL: cc_store_remote_default), integrate its branch
  * of the same name as ours (fast-forward, or a merge commit
  * "sync: merge from REMOTE" with trailer "Action: sync" whose files
- * changed on both sides are merged by FN), then push.  A push refused
+ * changed on both sides are merged by HOOKS->merge), then push.  A push refused
  * because someone else pushed first starts again after a random,
  * growing pause, until OPTS->timeout seconds have passed (then
  * CC_ECONFLICT saying so).  A file deleted on one side of a case the
  * other side changed is kept, and the conflict recorded in its case.md
- * (cc_merge_mark_deleted).  Integrating what would delete two or more
+ * (HOOKS->mark_deleted); incoming settings HOOKS->settings_ok refuses
+ * are not taken.  Integrating what would delete two or more
  * cases and more than a quarter of the store's cases is refused
  * (CC_ECONFLICT, nothing changed) unless OPTS->allow_deletes.
  * The integration runs under the store lock and is journaled like a
  * transaction: a killed sync is completed or undone by the next
  * command.  The store must have no uncommitted changes (CC_EDIRTY). */
-int cc_store_sync(cc_store *s, const char *remote, cc_merge_fn fn, void *payload,
+int cc_store_sync(cc_store *s, const char *remote, const cc_merge_hooks *hooks,
 	const cc_sync_opts *opts, cc_sync_result *res);
 
 /* Three-way merge of text (libgit2's merge_file).  Conflicting hunks
