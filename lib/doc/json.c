@@ -5,7 +5,7 @@
 #include <jansson.h>
 
 #include "casectl/util/error.h"
-#include "casectl/views/view.h"
+#include "casectl/doc/json.h"
 #include "json-int.h"
 
 static int is_int(const char *v)

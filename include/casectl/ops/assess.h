@@ -20,7 +20,7 @@
 
 #include "casectl/model/event.h"
 #include "casectl/store/store.h"
-#include "casectl/views/view.h"
+#include "casectl/util/format.h"
 
 typedef struct {
 	cc_strlist client_needs;   /* --client-need: wishes, expectations */

@@ -20,7 +20,7 @@
 
 #include "casectl/util/date.h"
 #include "casectl/store/store.h"
-#include "casectl/views/view.h"
+#include "casectl/util/format.h"
 
 typedef enum {
 	CC_CONSENT_ACTIVE,

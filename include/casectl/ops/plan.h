@@ -34,7 +34,7 @@
 #include "casectl/util/id.h"
 #include "casectl/doc/render.h"
 #include "casectl/store/store.h"
-#include "casectl/views/view.h"
+#include "casectl/util/format.h"
 
 typedef enum {
 	CC_PLAN_MACRO,         /* set G0 (added when absent): text */

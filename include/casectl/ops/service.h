@@ -20,7 +20,7 @@
 
 #include "casectl/doc/frontmatter.h"
 #include "casectl/store/store.h"
-#include "casectl/views/view.h"
+#include "casectl/util/format.h"
 
 #define CC_SLUG_MAX 64
 

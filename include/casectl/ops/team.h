@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "casectl/store/store.h"
-#include "casectl/views/view.h"
+#include "casectl/util/format.h"
 
 /* What to set.  NULL strings are left as they are; an empty string
  * removes the key (except the name, which must stay non-empty).

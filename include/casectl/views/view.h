@@ -16,15 +16,12 @@
 
 #include "casectl/model/case.h"
 #include "casectl/doc/frontmatter.h"
+#include "casectl/doc/json.h"
 #include "casectl/store/store.h"
-
-typedef enum { CC_FMT_TEXT, CC_FMT_JSON } cc_format;
+#include "casectl/util/format.h"
 
 /* "text" or "json"; CC_EUSAGE otherwise. */
 int cc_format_parse(const char *s, cc_format *out);
-
-/* A front-matter tree as a JSON text (compact, no newline); *out malloc'd. */
-int cc_node_json(const cc_node *n, char **out);
 
 /* Show case C.  REV names the revision C was read from (show --at), or
  * NULL for the working tree; it decides where "files" come from. */
