@@ -7,9 +7,8 @@
 #include <string.h>
 
 #include "casectl/util/buf.h"
-#include "casectl/ops/evaluate.h"
 #include "casectl/model/field.h"
-#include "casectl/ops/monitor.h"
+#include "casectl/model/vocab.h"
 #include "mandate-int.h"
 #include "plan-int.h"
 #include "validate-rules-int.h"

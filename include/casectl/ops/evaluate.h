@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "casectl/model/event.h"
+#include "casectl/model/vocab.h"
 #include "casectl/store/store.h"
 
 typedef struct {
@@ -37,8 +38,7 @@ typedef struct {
 	const char *force;
 } cc_evaluate_opts;
 
-extern const char *const cc_eval_decisions[];
-extern const char *const cc_eval_outcomes[];
+/* The decisions and outcomes are in casectl/model/vocab.h. */
 
 /* Split "G1=achieved" into O (pointing into ARG, which is changed). */
 int cc_outcome_parse(char *arg, cc_outcome *o);

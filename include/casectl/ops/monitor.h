@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "casectl/model/event.h"
+#include "casectl/model/vocab.h"
 #include "casectl/store/store.h"
 
 typedef struct {
@@ -44,9 +45,6 @@ typedef struct {
 	const char *force;          /* --force REASON, or NULL */
 } cc_monitor_opts;
 
-/* The journal kinds and progress states, NULL-terminated. */
-extern const char *const cc_journal_kinds[];
-extern const char *const cc_progress_states[];
 
 int cc_monitor_draft(cc_store *s, const char *input, const cc_monitor_opts *o,
 	char **text, size_t *len);
