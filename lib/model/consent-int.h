@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "casectl/ops/consent.h"
+#include "casectl/model/consent-record.h"
 
 /* The grant of V (N of them) with ID, or NULL. */
 cc_consent *cc__consent_find(cc_consent *v, size_t n, const char *id);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "casectl/ops/consent.h"
+#include "casectl/model/consent-record.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
 #include "casectl/model/validate.h"

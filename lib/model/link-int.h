@@ -6,7 +6,7 @@
 #include "casectl/util/buf.h"
 #include "casectl/util/date.h"
 #include "casectl/doc/frontmatter.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
 #include "casectl/store/store.h"
 
 /* Refuse a link taking a place at a full service (see link.h). TO is

@@ -5,7 +5,7 @@
 
 #include "casectl/util/id.h"
 #include "casectl/model/link.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
 #include "validate-rules-int.h"
 
 static const char *const consent_actions[] = { "grant", "withdraw", NULL };

@@ -10,7 +10,7 @@
 #include "casectl/util/date.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
 #include "casectl/model/validate.h"
 #include "../model/record-io-int.h"
 #include "service-int.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "casectl/util/error.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
 
 /* U+00C0 .. U+017F; NULL: not a letter */
 static const char *const latin[192] = {

@@ -7,7 +7,7 @@
 #include "casectl/views/ecomap.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
 #include "../model/record-io-int.h"
 
 int cc_dot_escape(cc_buf *b, const char *s)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "casectl/model/case.h"
-#include "casectl/ops/consent.h"
+#include "casectl/model/consent-record.h"
 #include "casectl/util/error.h"
 #include "casectl/doc/frontmatter.h"
 #include "casectl/model/records.h"

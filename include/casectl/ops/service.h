@@ -19,10 +19,9 @@
 #include <stdio.h>
 
 #include "casectl/doc/frontmatter.h"
+#include "casectl/model/service-dir.h"
 #include "casectl/store/store.h"
 #include "casectl/util/format.h"
-
-#define CC_SLUG_MAX 64
 
 /* What to set.  NULL: leave as is; "" removes an optional key (the
  * name must stay non-empty).  OFFERS replaces the list when SET_OFFERS.
@@ -36,33 +35,6 @@ typedef struct {
 	int set_offers;
 	const char *places, *updated, *slug;
 } cc_service_opts;
-
-/* A slug from NAME: lowercase ASCII letters and digits, accents
- * dropped, Latin ligatures and Cyrillic transliterated, any other run
- * of characters one '-', none at either end, at most CC_SLUG_MAX - 1
- * bytes.  CC_EINVALID when nothing is left. */
-int cc_service_slugify(const char *name, char out[CC_SLUG_MAX]);
-
-/* 1 if S is a valid slug ([a-z0-9] and inner single '-'s, not
- * starting with "informal-", which names informal links). */
-int cc_service_slug_valid(const char *s);
-
-/* Resolve INPUT (a slug or an unambiguous prefix of one) to a slug.
- * CC_ENOTFOUND with a hint to 'casectl service list'; CC_EAMBIGUOUS
- * listing the matches. */
-int cc_service_resolve(cc_store *s, const char *input, char slug[CC_SLUG_MAX]);
-
-/* Read services/SLUG.md.  *doc owned by the caller. */
-int cc_service_load(cc_store *s, const char *slug, cc_doc **doc);
-
-/* Places in use: for each of the N slugs, the number of links with
- * status active to it across all cases (COUNTS[i]).  One scan of every
- * case's links/ folder. */
-int cc_service_places_in_use(cc_store *s, const char *const *slugs, size_t n,
-	int *counts);
-
-/* The service's capacity.places, or -1 when it has none. */
-long cc_service_places(const cc_doc *doc);
 
 int cc_service_add(cc_store *s, const cc_service_opts *o, char slug[CC_SLUG_MAX]);
 int cc_service_edit(cc_store *s, const char *input, const cc_service_opts *o,
