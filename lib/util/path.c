@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "casectl/store/store.h"
+#include "casectl/util/path.h"
 
 #define PATH_MAX_BYTES 4096
 

@@ -36,20 +36,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "casectl/util/path.h"
+
 struct cc_buf_s;
 
 #define CC_SETTINGS_FILE "casectl.md"
 
 typedef struct cc_store cc_store;
 typedef struct cc_txn cc_txn;
-
-/* --- paths ---------------------------------------------------------- */
-
-/* 1 if RELPATH is a safe store path: non-empty, relative, components
- * separated by single '/', no "." or ".." component, no component
- * starting with ".git", no control characters or backslashes, at most
- * 4096 bytes, valid UTF-8.  0 otherwise. */
-int cc_path_valid(const char *relpath);
 
 /* --- opening -------------------------------------------------------- */
 
