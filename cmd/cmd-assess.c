@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casectl/views/assess-view.h"
 #include "casectl/views/view.h"
 #include "casectl/ops/assess.h"
 #include "casectl/ops/editor.h"

@@ -1,6 +1,7 @@
 /* cmd-consent.c - casectl consent CASE: grant, withdraw, list */
 #include <stdio.h>
 
+#include "casectl/views/consent-view.h"
 #include "casectl/ops/consent.h"
 #include "casectl/util/error.h"
 #include "casectl/views/view.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "casectl/views/plan-view.h"
 #include "casectl/views/view.h"
 #include "casectl/ops/editor.h"
 #include "casectl/util/buf.h"

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casectl/views/service-view.h"
 #include "casectl/util/error.h"
 #include "casectl/ops/service.h"
 #include "casectl/views/view.h"

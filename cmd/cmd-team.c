@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casectl/views/team-view.h"
 #include "casectl/util/error.h"
 #include "casectl/ops/team.h"
 #include "casectl/views/view.h"

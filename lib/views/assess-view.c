@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "casectl/ops/assess.h"
+#include "casectl/views/assess-view.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
 #include "../model/event-read-int.h"

@@ -4,7 +4,8 @@
 
 #include <jansson.h>
 
-#include "casectl/ops/consent.h"
+#include "casectl/model/consent-record.h"
+#include "casectl/views/consent-view.h"
 #include "../doc/json-int.h"
 #include "../model/record-io-int.h"
 #include "../util/table-int.h"

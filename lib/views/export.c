@@ -13,7 +13,7 @@
 #include "casectl/util/date.h"
 #include "casectl/util/error.h"
 #include "casectl/views/export.h"
-#include "casectl/ops/plan.h"
+#include "casectl/views/plan-view.h"
 #include "casectl/doc/render.h"
 #include "casectl/views/view.h"
 #include "../doc/json-int.h"

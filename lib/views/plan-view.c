@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "casectl/util/error.h"
-#include "casectl/ops/plan.h"
+#include "casectl/views/plan-view.h"
 #include "casectl/model/records.h"
 #include "casectl/model/settings.h"
 #include "../doc/json-int.h"

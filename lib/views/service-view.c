@@ -8,7 +8,8 @@
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
-#include "casectl/ops/service.h"
+#include "casectl/model/service-dir.h"
+#include "casectl/views/service-view.h"
 #include "../doc/json-int.h"
 #include "../util/table-int.h"
 

@@ -7,7 +7,7 @@
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
-#include "casectl/ops/team.h"
+#include "casectl/views/team-view.h"
 #include "../doc/json-int.h"
 #include "../model/record-io-int.h"
 #include "../util/table-int.h"

@@ -9,7 +9,6 @@
 #include "casectl/util/buf.h"
 #include "casectl/util/date.h"
 #include "casectl/util/error.h"
-#include "casectl/ops/intake.h"
 #include "casectl/views/summary.h"
 #include "casectl/store/sync.h"
 #include "casectl/views/view.h"

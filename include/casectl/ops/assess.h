@@ -50,9 +50,4 @@ int cc_assess_draft(cc_store *s, const char *input, const cc_assess_opts *o,
 int cc_assess_commit(cc_store *s, const char *input, const cc_assess_opts *o,
 	const char *text, size_t len, char file[CC_EVENT_NAME_MAX]);
 
-/* The case's assessments, newest first (by date, then file name):
- * a readable summary of each, or one JSON object per line (the front
- * matter plus "file" and "body").  Works on closed cases too. */
-int cc_assess_list(cc_store *s, const char *input, cc_format f, FILE *out);
-
 #endif

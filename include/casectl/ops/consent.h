@@ -31,10 +31,4 @@ int cc_consent_grant(cc_store *s, const char *case_input, const char *to,
  * unknown ID and for one already withdrawn. */
 int cc_consent_withdraw(cc_store *s, const char *case_input, const char *cid);
 
-/* The consents with their state: a table (ID, STATE, GRANTED, EXPIRES,
- * WITHDRAWN, TO, WHAT) or one JSON object per consent per line:
- * {"id","state","date","by","to","what","expires","withdrawn"} (the
- * last two null when not set). */
-int cc_consent_print(cc_store *s, const char *case_input, cc_format f, FILE *out);
-
 #endif

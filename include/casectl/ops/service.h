@@ -40,13 +40,4 @@ int cc_service_add(cc_store *s, const cc_service_opts *o, char slug[CC_SLUG_MAX]
 int cc_service_edit(cc_store *s, const char *input, const cc_service_opts *o,
 	char slug[CC_SLUG_MAX]);
 
-/* list: a table (SLUG, NAME, AREA, PLACES, IN USE, FREE) or one JSON
- * object per service per line (its keys, plus "slug", "in-use" and
- * "free"; the last null without a capacity). */
-int cc_service_list(cc_store *s, cc_format f, FILE *out);
-
-/* show: the service's keys for people, or the same JSON object as
- * list on one line. */
-int cc_service_show(cc_store *s, const char *input, cc_format f, FILE *out);
-
 #endif

@@ -46,9 +46,4 @@ int cc_team_set(cc_store *s, const char *case_input, const char *member,
 
 int cc_team_remove(cc_store *s, const char *case_input, const char *member);
 
-/* The contact overview: an aligned table (ID, NAME, ROLE, ORGANISATION,
- * CONTACT, TOPICS, NOTE) or one JSON object per member per line (the
- * member's keys as in team.md). */
-int cc_team_print(cc_store *s, const char *case_input, cc_format f, FILE *out);
-
 #endif
