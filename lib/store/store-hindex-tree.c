@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "casectl/util/error.h"
-#include "casectl/model/case.h"
 #include "casectl/doc/frontmatter.h"
 #include "casectl/util/id.h"
 #include "casectl/model/phase.h"

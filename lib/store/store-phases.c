@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casectl/model/case.h"
 #include "casectl/util/error.h"
 #include "casectl/util/id.h"
 #include "store-hindex-int.h"

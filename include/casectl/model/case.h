@@ -23,7 +23,6 @@
 #include "casectl/util/id.h"
 #include "casectl/store/store.h"
 
-#define CC_CASE_FILE "case.md"
 
 typedef struct cc_case cc_case;
 

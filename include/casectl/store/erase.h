@@ -55,8 +55,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "casectl/model/case.h"
 #include "casectl/store/store.h"
+#include "casectl/util/id.h"
 
 /* At most this many Unsigned-before-id trailers in a tombstone. */
 #define CC_ERASE_UNSIGNED_IDS 1000

@@ -41,6 +41,8 @@
 struct cc_buf_s;
 
 #define CC_SETTINGS_FILE "casectl.md"
+/* The file of a case folder that makes it a case (casectl-case(5)). */
+#define CC_CASE_FILE "case.md"
 
 typedef struct cc_store cc_store;
 typedef struct cc_txn cc_txn;
