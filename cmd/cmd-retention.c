@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "casectl/views/retention-view.h"
 #include "casectl/store/erase.h"
 #include "casectl/util/error.h"
 #include "cmd.h"

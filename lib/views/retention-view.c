@@ -8,6 +8,7 @@
 
 #include "casectl/util/date.h"
 #include "casectl/store/erase.h"
+#include "casectl/views/retention-view.h"
 #include "casectl/util/error.h"
 #include "../model/retention-int.h"
 

@@ -148,10 +148,4 @@ void cc_erase_instructions(FILE *out, const char *id);
  * case INPUT: one commit "retention ID: hold set" / "hold released". */
 int cc_retention_hold(cc_store *s, const char *input, int hold, const char *reason);
 
-/* List closed cases whose retention period ran out (closed + retention
- * <= today) and cases under hold; JSON is one object per line:
- * {"id", "status", "closed", "until", "due": bool, "hold": bool,
- *  "hold-reason"}. */
-int cc_retention_list(cc_store *s, int json, FILE *out, size_t *n);
-
 #endif
