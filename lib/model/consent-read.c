@@ -1,11 +1,10 @@
 /* consent-read.c - the consents of a case as read from its events, and
  * the one that covers a recipient */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "casectl/util/text.h"
 #include "casectl/model/consent-record.h"
 #include "casectl/util/error.h"
 #include "casectl/model/records.h"
@@ -144,24 +143,6 @@ int cc_consents_load(cc_store *s, const char *case_dir, cc_date today,
 	return 0;
 }
 
-/* A and B equal ignoring ASCII case and surrounding blanks. */
-static int same_name(const char *a, const char *b)
-{
-	size_t la, lb;
-
-	while (isspace((unsigned char)*a))
-		a++;
-	while (isspace((unsigned char)*b))
-		b++;
-	la = strlen(a);
-	lb = strlen(b);
-	while (la && isspace((unsigned char)a[la - 1]))
-		la--;
-	while (lb && isspace((unsigned char)b[lb - 1]))
-		lb--;
-	return la && la == lb && !strncasecmp(a, b, la);
-}
-
 const cc_consent *cc_consent_covering(const cc_consent *v, size_t n,
 	const char *const *names, size_t nnames)
 {
@@ -170,7 +151,7 @@ const cc_consent *cc_consent_covering(const cc_consent *v, size_t n,
 	for (i = 0; i < n; i++)
 		if (v[i].state == CC_CONSENT_ACTIVE)
 			for (k = 0; k < nnames; k++)
-				if (names[k] && same_name(v[i].to, names[k]))
+				if (names[k] && cc_text_same(v[i].to, names[k]) > 0)
 					return &v[i];
 	return NULL;
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "casectl/util/text.h"
 #include "casectl/model/action.h"
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
@@ -43,24 +44,6 @@ static void set_name(link_ctx *c, const char *name)
 	snprintf(c->file, sizeof(c->file), "%s/%s.md", CC_DIR_LINKS, c->name);
 }
 
-/* Blank-trimmed, ASCII-case-insensitive equality. */
-static int same_text(const char *a, const char *b)
-{
-	size_t la, lb;
-
-	while (isspace((unsigned char)*a))
-		a++;
-	while (isspace((unsigned char)*b))
-		b++;
-	la = strlen(a);
-	lb = strlen(b);
-	while (la && isspace((unsigned char)a[la - 1]))
-		la--;
-	while (lb && isspace((unsigned char)b[lb - 1]))
-		lb--;
-	return la == lb && !strncasecmp(a, b, la);
-}
-
 /* An informal support by its name: the existing link whose name:
  * matches, or a fresh "informal-xxxx". */
 static int find_informal(link_ctx *c)
@@ -84,7 +67,7 @@ static int find_informal(link_ctx *c)
 		if ((err = cc__rio_doc(s, path, 0, &doc)))
 			break;
 		v = cc_map_str(cc_doc_root(doc), "name");
-		if (v && same_text(v, c->o->service) && hits++ == 0)
+		if (v && cc_text_same(v, c->o->service) && hits++ == 0)
 			snprintf(found, sizeof(found), "%.*s", (int)(len - 3), names[i]);
 		cc_doc_free(doc);
 	}

@@ -20,21 +20,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "casectl/util/date.h"
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
 #include "casectl/util/signals.h"
 #include "store-int.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* In the child, after fork: never returns. */
 static void child_exec(const cc__child *c, int out, int err, pid_t parent)
@@ -64,11 +56,11 @@ static void child_exec(const cc__child *c, int out, int err, pid_t parent)
 /* Stop PID: SIGTERM, and SIGKILL when it is still there after 2 s. */
 static void stop_child(pid_t pid, int *status)
 {
-	double until = now_s() + 2;
+	double until = cc_clock_s() + 2;
 
 	kill(pid, SIGTERM);
 	while (waitpid(pid, status, WNOHANG) == 0) {
-		if (now_s() > until) {
+		if (cc_clock_s() > until) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 				;
@@ -84,7 +76,7 @@ int cc__run_child(const cc__child *c, cc_buf *out, cc_buf *errout, int *status, 
 	struct pollfd fds[2];
 	struct sigaction ign, old;
 	char chunk[4096];
-	double deadline = c->limit > 0 ? now_s() + c->limit : 0;
+	double deadline = c->limit > 0 ? cc_clock_s() + c->limit : 0;
 	pid_t pid, parent = getpid();
 	int open_fds = 2, i, reaped = 0, err = 0;
 
@@ -126,7 +118,7 @@ int cc__run_child(const cc__child *c, cc_buf *out, cc_buf *errout, int *status, 
 	while (open_fds > 0) {
 		int wait_ms = -1, n;
 		if (deadline) {
-			double left = deadline - now_s();
+			double left = deadline - cc_clock_s();
 			if (left <= 0)
 				break;
 			wait_ms = (int)(left * 1000) + 1;
@@ -166,7 +158,7 @@ int cc__run_child(const cc__child *c, cc_buf *out, cc_buf *errout, int *status, 
 			err = cc_error_set(CC_EIO, "cannot wait for '%s': %s", c->argv[0],
 				strerror(errno));
 			break;
-		} else if (w == 0 && now_s() >= deadline) {
+		} else if (w == 0 && cc_clock_s() >= deadline) {
 			stop_child(pid, status);
 			if (timed_out)
 				*timed_out = 1;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "casectl/util/date.h"
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
 #include "store-erase-int.h"
@@ -140,14 +141,6 @@ static void nap(unsigned *seed)
 	ts.tv_sec = 0;
 	ts.tv_nsec = (long)(20 + rand_r(seed) % 60) * 1000000L;
 	nanosleep(&ts, NULL);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static double lock_timeout(void)
@@ -458,7 +451,7 @@ int cc__lock_acquire(cc_store *s, int *fd_out, char **lock_path_out)
 {
 	char *dir = casectl_path(s, ""), *lock = casectl_path(s, "lock"), *tmp = NULL;
 	unsigned seed = (unsigned)getpid() * 2654435761u;
-	double deadline = now_seconds() + lock_timeout();
+	double deadline = cc_clock_s() + lock_timeout();
 	journal j;
 	int fd = -1, err, rc;
 
@@ -508,7 +501,7 @@ int cc__lock_acquire(cc_store *s, int *fd_out, char **lock_path_out)
 		if (pid_alive(j.pid)) {
 			long pid = j.pid;
 			journal_free(&j);
-			if (now_seconds() >= deadline) {
+			if (cc_clock_s() >= deadline) {
 				err = cc_error_set(CC_ELOCKED,
 					"store is locked by process %ld (%s); wait for it to finish",
 					pid, shown(s, lock));

@@ -51,6 +51,12 @@ void cc__net_url_check(cc_net *c);
 void cc__net_http_check(cc_net *c);
 void cc__net_done(cc_net *c);
 
+/* store-netssh.c: the worker's ssh command, as git would run it
+ * (GIT_SSH_COMMAND, core.sshCommand, GIT_SSH quoted, else "ssh"), into
+ * BASE, ready for a shell; *PROG its program, to tell OpenSSH from
+ * PuTTY.  1 when it cannot be quoted (a GIT_SSH with a quote), CC_ENOMEM. */
+int cc__ssh_base(cc_net *c, struct cc_buf_s *base, const char **prog);
+
 /* store-netssh.c: C's reason for a failed ssh connection, from ssh's
  * and git's standard error TEXT and git's exit STATUS. */
 void cc__ssh_explain(cc_net *c, const char *text, int status);

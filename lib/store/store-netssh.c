@@ -30,6 +30,24 @@ static void fingerprint(const char *text, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)n, p ? p : "");
 }
 
+int cc__ssh_base(cc_net *c, cc_buf *base, const char **prog)
+{
+	const char *cmd = getenv("GIT_SSH_COMMAND"), *ssh = getenv("GIT_SSH");
+
+	if (!cmd || !*cmd)
+		cmd = c->ssh_command;
+	if (cmd && *cmd) {
+		*prog = cmd;
+		return cc_buf_puts(base, cmd) ? CC_ENOMEM : 0;
+	}
+	if (ssh && *ssh) {
+		*prog = ssh;
+		return strchr(ssh, '\'') ? 1 : cc_buf_printf(base, "'%s'", ssh) ? CC_ENOMEM : 0;
+	}
+	*prog = "ssh";
+	return cc_buf_puts(base, "ssh") ? CC_ENOMEM : 0;
+}
+
 /* Run ARGV for at most 5 s; 0 with its exit status in *code. */
 static int quick(char *const argv[], cc_buf *out, cc_buf *err, int *code)
 {
@@ -74,16 +92,14 @@ static int in_agent(const char *key)
  * the agent, into OUT (else ""). */
 static void locked_key(cc_net *c, const cc_ssh_target *t, char *out, size_t size)
 {
-	const char *cmd = getenv("GIT_SSH_COMMAND");
-	cc_buf script = CC_BUF_INIT, dest = CC_BUF_INIT, cfg = CC_BUF_INIT;
+	cc_buf base = CC_BUF_INIT, script = CC_BUF_INIT, dest = CC_BUF_INIT, cfg = CC_BUF_INIT;
 	char *argv[8], *line, *next;
-	const char *home = getenv("HOME");
+	const char *home = getenv("HOME"), *prog = NULL;
 	int code = -1, n = 0;
 
 	out[0] = '\0';
-	if (!cmd || !*cmd)
-		cmd = c->ssh_command && *c->ssh_command ? c->ssh_command : "ssh";
-	if (cc_buf_printf(&script, "%s -G \"$@\"", cmd) ||
+	if (cc__ssh_base(c, &base, &prog) != 0 ||
+	    cc_buf_printf(&script, "%s -G \"$@\"", base.ptr) ||
 	    cc_buf_printf(&dest, "%s%s%s", t->user ? t->user : "", t->user ? "@" : "", t->host))
 		goto out;
 	argv[n++] = "/bin/sh";
@@ -118,6 +134,7 @@ static void locked_key(cc_net *c, const cc_ssh_target *t, char *out, size_t size
 		cc_buf_free(&err);
 	}
 out:
+	cc_buf_free(&base);
 	cc_buf_free(&script);
 	cc_buf_free(&dest);
 	cc_buf_free(&cfg);

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "casectl/util/date.h"
 #include "casectl/util/buf.h"
 #include "casectl/util/error.h"
 #include "casectl/store/sync.h"
@@ -289,14 +289,6 @@ static void clear_remote_locks(cc_store *s, const char *remote)
 
 /* --- retrying a refused push --------------------------------------------- */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Seconds to keep retrying: OPTS, else casectl.syncTimeout, else 60. */
 static int sync_timeout(cc_store *s, const cc_sync_opts *opts, int *out)
 {
@@ -312,7 +304,7 @@ static int sync_timeout(cc_store *s, const cc_sync_opts *opts, int *out)
  * that workers who pushed at the same moment spread out. */
 static void backoff(int attempt, double deadline)
 {
-	double cap = 0.1, left = deadline - now_s(), pause;
+	double cap = 0.1, left = deadline - cc_clock_s(), pause;
 	unsigned r = 0;
 	int i;
 
@@ -385,7 +377,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, const cc_merge_hooks *hook
 	}
 	if ((err = sync_timeout(s, opts, &limit)) != 0)
 		goto out;
-	deadline = now_s() + limit;
+	deadline = cc_clock_s() + limit;
 	for (attempt = 1;;) {
 		int done = 0;
 		cc_txn *t = NULL;
@@ -412,7 +404,7 @@ int cc_store_sync(cc_store *s, const char *remote_in, const cc_merge_hooks *hook
 			goto out;
 		if (done)
 			break;
-		if (now_s() >= deadline) {
+		if (cc_clock_s() >= deadline) {
 			err = cc_error_set(CC_ECONFLICT, "'%s' kept moving while casectl pushed: "
 				"%d tries in %d s, the time limit; nothing is lost, run 'casectl "
 				"sync' again\nhint: give it longer with 'casectl sync --timeout "

@@ -76,33 +76,20 @@ static int is_openssh(cc_store *s, const char *cmd)
 		 memmem(base, (size_t)(end - base), "putty", 5));
 }
 
-/* GIT_SSH_COMMAND for the child: the worker's ssh command (GIT_SSH_COMMAND,
- * core.sshCommand, GIT_SSH, or ssh) with casectl's options, when it is
- * OpenSSH's.  Empty when the child is to use the worker's as it is. */
+/* GIT_SSH_COMMAND for the child: the worker's ssh command with casectl's
+ * options, when it takes OpenSSH's.  Empty when the child is to use the
+ * worker's as it is. */
 static int ssh_env(cc_net *c, cc_buf *env)
 {
-	const char *cmd = getenv("GIT_SSH_COMMAND"), *prog = getenv("GIT_SSH");
 	cc_buf base = CC_BUF_INIT;
-	int err = 0;
+	const char *prog = NULL;
+	int err = cc__ssh_base(c, &base, &prog);
 
-	if (!cmd || !*cmd)
-		cmd = c->ssh_command;
-	if (cmd && *cmd) {
-		err = cc_buf_puts(&base, cmd);
-	} else if (prog && *prog) {
-		if (strchr(prog, '\''))
-			return 0;
-		err = cc_buf_printf(&base, "'%s'", prog);
-		cmd = prog;
-	} else {
-		err = cc_buf_puts(&base, "ssh");
-		cmd = "ssh";
-	}
-	if (!err && is_openssh(c->s, cmd))
+	if (!err && is_openssh(c->s, prog))
 		err = cc_buf_printf(env, "GIT_SSH_COMMAND=%s -o StrictHostKeyChecking=yes%s",
-			base.ptr, isatty(0) ? "" : " -o BatchMode=yes");
+			base.ptr, isatty(0) ? "" : " -o BatchMode=yes") ? CC_ENOMEM : 0;
 	cc_buf_free(&base);
-	return err ? cc_error_set(CC_ENOMEM, "out of memory") : 0;
+	return err < 0 ? cc_error_set(CC_ENOMEM, "out of memory") : 0;
 }
 
 /* The "remote: " lines of git's stderr ERR, without the prefix, into
@@ -249,7 +236,7 @@ static int moved(const char *summary)
 {
 	static const char *const words[] = { "fetch first", "non-fast-forward", "stale info",
 		"failed to update ref", "cannot lock ref", "failed to lock", "incorrect old value",
-		"shallow update", NULL };
+		NULL };
 	size_t i;
 
 	if (!strncmp(summary, "[rejected]", 10))
@@ -270,8 +257,11 @@ static void after_push(cc_store *s, const char *remote, const char *branch, cons
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
 	const char *name = branch + 11;
+	git_oid have;
 
+	/* git push has moved it already when a fetch refspec maps it */
 	if (!cc_buf_printf(&ref, "refs/remotes/%s/%s", remote, name) &&
+	    !(git_reference_name_to_id(&have, s->repo, ref.ptr) == 0 && git_oid_equal(&have, id)) &&
 	    git_reference_create(&r, s->repo, ref.ptr, id, 1, "update by push") < 0)
 		cc_warn("the push went through, but '%s' was not updated: %s", ref.ptr,
 			git_error_last() ? git_error_last()->message : "unknown error");

@@ -253,3 +253,11 @@ int cc_date_parse(const char *s, cc_date today, cc_date *out)
 			"such as +14d, +2w, +3m, +1y", s);
 	return 0;
 }
+
+double cc_clock_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

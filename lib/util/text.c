@@ -1,7 +1,9 @@
 /* text.c - control characters: refused in values, escaped in output */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "casectl/util/buf.h"
@@ -214,4 +216,23 @@ FILE *cc_text_stream(int fd, int buffering)
 	}
 	setvbuf(f, NULL, buffering, buffering == _IONBF ? 0 : BUFSIZ);
 	return f;
+}
+
+int cc_text_same(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	while (isspace((unsigned char)*a))
+		a++;
+	while (isspace((unsigned char)*b))
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	while (la && isspace((unsigned char)a[la - 1]))
+		la--;
+	while (lb && isspace((unsigned char)b[lb - 1]))
+		lb--;
+	if (la != lb || strncasecmp(a, b, la))
+		return 0;
+	return la ? 1 : -1;
 }

@@ -54,4 +54,8 @@ typedef struct {
 int cc_duration_parse(const char *s, cc_duration *out);
 cc_date cc_date_add_duration(cc_date d, cc_duration dur, int sign);
 
+/* Seconds on the monotonic clock (for time limits and pauses; not a
+ * date). */
+double cc_clock_s(void);
+
 #endif

@@ -50,4 +50,8 @@ int cc_text_escape(cc_buf *b, const char *s, size_t len, int keep_lines);
  * when it cannot be made. */
 FILE *cc_text_stream(int fd, int buffering);
 
+/* A and B equal ignoring ASCII case and surrounding blanks: 0 when they
+ * differ, 1 when they are equal and not blank, -1 when both are blank. */
+int cc_text_same(const char *a, const char *b);
+
 #endif
